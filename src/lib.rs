@@ -1,0 +1,59 @@
+//! # detridge
+//!
+//! Deterministic-equivalence theory of high-dimensional ridge regression, after
+//! A. Atanasov, J. A. Zavatone-Veth and C. Pehlevan, *Scaling and renormalization in
+//! high-dimensional regression*, J. Stat. Mech. (2025), arXiv:2405.00592.
+//!
+//! The fluctuations of the empirical covariance are absorbed into a **renormalized
+//! ridge** `κ`, the root of a fixed-point equation built from S-transforms of free
+//! probability ([`solver`], [`stransform`]). From `κ` follow the training and test errors,
+//! the train–test gap (the S-transform itself), GCV, fine-grained bias–variance
+//! decompositions and scaling laws.
+//!
+//! ```
+//! use detridge::Task;
+//! // Σ = I in D = 500 dimensions, |w̄|² = 1, label noise σ² = 0.25.
+//! let task = Task::isotropic(500.0, 1.0, 0.25)?;
+//! let t = task.ridge(1000.0, 1e-2)?; // P = 1000 samples, ridge λ = 0.01
+//! assert!(t.kappa > 1e-2);                          // κ ≥ λ
+//! assert!((t.bias2 + t.var_data + t.var_noise - t.test_error).abs() < 1e-15);
+//! let gap = (t.test_error + 0.25) / t.train_error;  // train–test gap = S²
+//! assert!((gap - t.s_transform.powi(2)).abs() < 1e-9 * gap);
+//! # Ok::<(), detridge::Error>(())
+//! ```
+//!
+//! ## Notation (THEORY §1; every module uses these symbols)
+//!
+//! | symbol | meaning |
+//! |---|---|
+//! | `P` | number of training samples (an `f64` in the theory) |
+//! | `D` | covariate dimension (may be `∞` for analytic spectra) |
+//! | `N` | number of random features |
+//! | `Σ`, `s_k` | population covariance and its eigenvalues |
+//! | `w̄`, `w̄_k` | target weights, and their components in `Σ`'s eigenbasis |
+//! | `σ²` | label-noise variance |
+//! | `λ` | explicit ridge, **1/P convention**: `ŵ = (XᵀX/P + λ)⁻¹Xᵀy/P` |
+//! | `κ` | renormalized ridge |
+//! | `Df₁(κ)` | `Tr Σ(Σ+κ)⁻¹`, **unnormalised** degrees of freedom (`df₁ = Df₁/D`) |
+//! | `Df₂(κ)` | `Tr Σ²(Σ+κ)⁻²` |
+//! | `tf₁(κ)`, `tf₁′`, `tf₂` | `w̄ᵀΣ(Σ+κ)⁻¹w̄`, its `κ`-derivative, `w̄ᵀΣ²(Σ+κ)⁻²w̄` |
+//! | `γ` | `Df₂(κ)/P`; `1/(1−γ)` is the double-descent amplification |
+//! | `S(df)` | S-transform, paper convention `S(df) = S^std(−df)`; data factor `S = 1/(1 − Df₁/P)` |
+//! | `E_g` | test error (excess risk) `(ŵ−w̄)ᵀΣ(ŵ−w̄)`, **without** test-label noise |
+//! | `E_tr` | training error `‖y − Xŵ‖²/P` |
+//!
+//! Kernel-literature conventions use `λ_C = Pλ`, `κ_C = Pκ`.
+//!
+//! ## Modules
+//! * [`spectrum`]: spectra, tasks, and the single-pass trace routine.
+//! * [`stransform`], [`solver`]: the free factors and the κ solver.
+//! * [`ridge`]: linear ridge regression theory.
+
+pub mod error;
+pub mod ridge;
+pub mod solver;
+pub mod spectrum;
+pub mod stransform;
+
+pub use error::{Error, Result};
+pub use spectrum::{Spectrum, Task, Traces};

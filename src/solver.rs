@@ -1,0 +1,498 @@
+//! The renormalized ridge `κ`: the root of `κ · Π_i S_i(Df₁(κ))⁻¹ = λ` on the physical
+//! branch (THEORY §2.1, §4.2, §5).
+//!
+//! Write `g(κ) = κ Π_i S_i⁻¹(Df₁(κ))`. With `c = min_i capacity_i` (the smallest of the
+//! sample and feature counts) and `κ₀` the root of `Df₁(κ₀) = c` (`κ₀ = 0` when
+//! `c ≥ rank Σ`), `g` is strictly increasing on `(κ₀, ∞)` from `0` to `∞`, and:
+//!
+//! * `λ > 0`: `κ` is the unique root of `g(κ) = λ` above `κ₀`. It is found by a bracketed,
+//!   safeguarded Newton iteration in `x = ln κ` on `F(x) = ln g(eˣ) − ln λ`, whose slope
+//!   `F′ = 1 + (Df₁−Df₂) Σ_i −(S_i⁻¹)′/S_i⁻¹ ≥ 1`. The lower end `κ ≥ λ Π_i S_i(0)` is known
+//!   without a pass; a point below `κ₀` (some `S_i⁻¹ < 0`) counts as `F = −∞`. A Newton step
+//!   that leaves the bracket, or is not finite, is replaced by bisection.
+//! * `λ = 0`: `κ = κ₀` (the ridgeless limit).
+//! * `λ < 0`: the branch continues below `κ₀` down to the largest critical point `κ_c` of
+//!   `g` (for linear ridge, `Df₂(κ_c) = P`, i.e. `γ = 1`); `λ_min = g(κ_c) < 0` is the
+//!   smallest admissible ridge and a smaller `λ` is an [`Error::RidgeBelowMinimum`]. For
+//!   isotropic data `λ_min = −(1 − √(D/P))²`, the edge of the Marchenko–Pastur law.
+//!
+//! Convergence means the Newton correction `|F/F′|` (the relative error of `κ`) is below
+//! `rel_tol` plus the rounding floor of `F` divided by `F′`; exhausting `max_iter` is an
+//! [`Error::NoConvergence`], never a returned iterate.
+
+use crate::error::{Error, Result, finite};
+use crate::spectrum::{Dofs, Spectrum, Task, Traces};
+use crate::stransform::{self, STransform};
+
+/// Marker that keeps [`SolverParams`] open for new fields.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[doc(hidden)]
+pub struct NonExhaustive(());
+
+/// Parameters of the κ solver.
+///
+/// ```
+/// use detridge::solver::SolverParams;
+/// let p = SolverParams { max_iter: 500, ..Default::default() };
+/// assert_eq!(p.max_iter, 500);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SolverParams {
+    /// Maximum number of spectrum passes (≥ 1). Default 200.
+    pub max_iter: usize,
+    /// Relative tolerance on `κ` (a tolerance on `ln κ`). Default `64 ε ≈ 1.4e-14`.
+    pub rel_tol: f64,
+    #[doc(hidden)]
+    pub non_exhaustive: NonExhaustive,
+}
+
+impl Default for SolverParams {
+    fn default() -> Self {
+        Self {
+            max_iter: 200,
+            rel_tol: 64.0 * f64::EPSILON,
+            non_exhaustive: NonExhaustive(()),
+        }
+    }
+}
+
+impl SolverParams {
+    fn validate(&self) -> Result<()> {
+        if self.max_iter == 0 {
+            return Err(Error::InvalidParameter {
+                name: "max_iter",
+                value: 0.0,
+                reason: "must be >= 1",
+            });
+        }
+        finite("rel_tol", self.rel_tol)?;
+        if self.rel_tol <= 0.0 {
+            return Err(Error::InvalidParameter {
+                name: "rel_tol",
+                value: self.rel_tol,
+                reason: "must be > 0",
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Outcome of a κ solve.
+#[must_use]
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct KappaReport {
+    /// The renormalized ridge `κ`.
+    pub kappa: f64,
+    /// Spectrum passes used (0 for closed forms).
+    pub iterations: usize,
+    /// Residual `|ln g(κ) − ln λ|` for `λ > 0` (relative residual of the fixed point);
+    /// `|g(κ) − λ|` for `λ ≤ 0`.
+    pub residual: f64,
+}
+
+/// What the solver evaluates: degrees of freedom plus any payload wanted at the root
+/// (the full [`Traces`] for a task), so that the last pass is not repeated.
+pub(crate) trait Source {
+    type Out: Copy;
+    fn eval(&self, kappa: f64) -> (Dofs, Self::Out);
+    fn spectrum(&self) -> &Spectrum;
+}
+
+impl Source for Spectrum {
+    type Out = ();
+    fn eval(&self, kappa: f64) -> (Dofs, ()) {
+        (self.dofs(kappa), ())
+    }
+    fn spectrum(&self) -> &Spectrum {
+        self
+    }
+}
+
+impl Source for Task {
+    type Out = Traces;
+    fn eval(&self, kappa: f64) -> (Dofs, Traces) {
+        let t = self.traces(kappa);
+        (t.dofs(), t)
+    }
+    fn spectrum(&self) -> &Spectrum {
+        &self.spectrum
+    }
+}
+
+/// Solves for the renormalized ridge `κ = λ Π_i S_i(df¹_Σ(κ))` on the physical branch.
+///
+/// `factors` are the free factors (e.g. `[Wishart(P)]` for linear ridge,
+/// `[Wishart(P), Wishart(N)]` for isotropic random features).
+///
+/// # Errors
+/// [`Error::NonFinite`] for a NaN or infinite `λ`, [`Error::Empty`] for no factors,
+/// [`Error::RidgeBelowMinimum`] for `λ < λ_min`, [`Error::NoConvergence`] if the iteration
+/// cap is reached, [`Error::InvalidParameter`] for bad `params`.
+///
+/// # Examples
+/// Isotropic data, `D/P = 2`: `κ` solves `κ² + (1 − q − λ)κ − λ = 0`.
+/// ```
+/// use detridge::{Spectrum, solver::{renormalized_ridge, SolverParams}, stransform::Wishart};
+/// let s = Spectrum::isotropic(200.0, 1.0)?;
+/// let p = Wishart::new(100.0)?;
+/// let r = renormalized_ridge(&s, &[&p], 0.1, None, &SolverParams::default())?;
+/// let (q, l) = (2.0, 0.1_f64);
+/// let exact = (-(1.0 - q - l) + ((1.0 - q - l).powi(2) + 4.0 * l).sqrt()) / 2.0;
+/// assert!((r.kappa - exact).abs() < 1e-13 * exact);
+/// # Ok::<(), detridge::Error>(())
+/// ```
+pub fn renormalized_ridge(
+    spectrum: &Spectrum,
+    factors: &[&dyn STransform],
+    lambda: f64,
+    guess: Option<f64>,
+    params: &SolverParams,
+) -> Result<KappaReport> {
+    solve(spectrum, factors, lambda, guess, params).map(|(r, ())| r)
+}
+
+/// The smallest admissible ridge `λ_min ≤ 0` for these factors (THEORY §2.1 solver spec,
+/// extended to `λ < 0`): the value of `g` at its largest critical point.
+///
+/// # Errors
+/// [`Error::NoConvergence`]; [`Error::Unsupported`] if no critical point exists for an
+/// unusual combination of factors.
+pub fn min_ridge(spectrum: &Spectrum, factors: &[&dyn STransform], params: &SolverParams) -> Result<f64> {
+    params.validate()?;
+    critical_point(spectrum, factors, params).map(|(_, g, _)| g)
+}
+
+/// Solves and returns the payload of the source at the root.
+pub(crate) fn solve<S: Source>(
+    src: &S,
+    factors: &[&dyn STransform],
+    lambda: f64,
+    guess: Option<f64>,
+    params: &SolverParams,
+) -> Result<(KappaReport, S::Out)> {
+    params.validate()?;
+    finite("lambda", lambda)?;
+    if factors.is_empty() {
+        return Err(Error::Empty { what: "S-transform factors" });
+    }
+    if lambda > 0.0 {
+        solve_positive(src, factors, lambda, guess, params)
+    } else if lambda == 0.0 {
+        let (k0, iters) = kappa_zero(src.spectrum(), stransform::min_capacity(factors), params)?;
+        let (_, out) = src.eval(k0);
+        Ok((
+            KappaReport {
+                kappa: k0,
+                iterations: iters + 1,
+                residual: 0.0,
+            },
+            out,
+        ))
+    } else {
+        solve_negative(src, factors, lambda, params)
+    }
+}
+
+/// `ln g(κ) − ln λ` and its derivative in `ln κ`; `None` when some factor is `≤ 0` (below
+/// the branch).
+fn log_residual(dofs: &Dofs, kappa: f64, lambda: f64, factors: &[&dyn STransform]) -> Option<(f64, f64, f64)> {
+    let mut log_inv = 0.0;
+    let mut slope = 0.0;
+    let mut floor = 1.0;
+    for f in factors {
+        let v = f.inverse(dofs.df1);
+        if v.partial_cmp(&0.0) != Some(core::cmp::Ordering::Greater) {
+            return None;
+        }
+        log_inv += v.ln();
+        slope += -f.inverse_derivative(dofs.df1) / v;
+        // Rounding floor of ln(1/S_i): ε·Df₁·|(1/S_i)′|/(1/S_i).
+        floor += dofs.df1 * (f.inverse_derivative(dofs.df1) / v).abs();
+    }
+    let f = kappa.ln() + log_inv - lambda.ln();
+    let fp = 1.0 + slope * dofs.df1_minus_df2;
+    Some((f, fp, 16.0 * f64::EPSILON * floor))
+}
+
+fn solve_positive<S: Source>(
+    src: &S,
+    factors: &[&dyn STransform],
+    lambda: f64,
+    guess: Option<f64>,
+    params: &SolverParams,
+) -> Result<(KappaReport, S::Out)> {
+    let p0 = stransform::product(factors, 0.0);
+    // κ ≥ λ Π S_i(0): F ≤ 0 there (S_i non-decreasing in Df).
+    let mut lo = (lambda / p0.inverse).ln();
+    let mut hi = f64::INFINITY;
+    if !lo.is_finite() {
+        return Err(Error::NonFinite {
+            what: "lower bracket ln(λ Π S_i(0))",
+            value: lo,
+        });
+    }
+    let mut x = match guess {
+        Some(g) if g.is_finite() && g > 0.0 => g.ln().max(lo),
+        _ => lo,
+    };
+    let mut up_step = 1.0_f64;
+    let mut last_res = f64::NAN;
+    for it in 1..=params.max_iter {
+        let kappa = x.exp();
+        let (dofs, out) = src.eval(kappa);
+        let next = match log_residual(&dofs, kappa, lambda, factors) {
+            None => {
+                // Below κ₀: acts as F = −∞.
+                lo = lo.max(x);
+                if hi.is_finite() {
+                    0.5 * (lo + hi)
+                } else {
+                    up_step *= 2.0;
+                    x + up_step
+                }
+            }
+            Some((f, fp, floor)) => {
+                if !f.is_finite() || !fp.is_finite() {
+                    return Err(Error::NonFinite {
+                        what: "fixed-point residual",
+                        value: f,
+                    });
+                }
+                last_res = f.abs();
+                let step = f / fp;
+                if step.abs() <= params.rel_tol + floor / fp {
+                    return Ok((
+                        KappaReport {
+                            kappa,
+                            iterations: it,
+                            residual: f.abs(),
+                        },
+                        out,
+                    ));
+                }
+                if f < 0.0 {
+                    lo = lo.max(x);
+                } else {
+                    hi = hi.min(x);
+                }
+                if hi - lo <= params.rel_tol {
+                    return Ok((
+                        KappaReport {
+                            kappa,
+                            iterations: it,
+                            residual: f.abs(),
+                        },
+                        out,
+                    ));
+                }
+                let cand = x - step;
+                if cand.is_finite() && cand > lo && cand < hi {
+                    cand
+                } else if hi.is_finite() {
+                    0.5 * (lo + hi)
+                } else {
+                    up_step *= 2.0;
+                    x + up_step
+                }
+            }
+        };
+        x = next;
+    }
+    Err(Error::NoConvergence {
+        what: "renormalized ridge (Newton in ln κ)",
+        iterations: params.max_iter,
+        residual: last_res,
+        last: x.exp(),
+    })
+}
+
+/// `κ₀`: the root of `Df₁(κ₀) = c` when `c < rank Σ`, else 0. Returns (κ₀, passes).
+pub(crate) fn kappa_zero(spectrum: &Spectrum, c: f64, params: &SolverParams) -> Result<(f64, usize)> {
+    if c >= spectrum.rank() {
+        return Ok((0.0, 0));
+    }
+    // G(x) = ln Df₁(eˣ) − ln c is decreasing; G′ = −(Df₁−Df₂)/Df₁.
+    // Df₁(κ) ≤ Tr Σ/κ, so G(ln(Tr Σ / c)) ≤ 0.
+    let mut hi = (spectrum.trace() / c).ln();
+    let mut lo = f64::NEG_INFINITY;
+    let mut x = hi;
+    let mut down_step = 1.0_f64;
+    let mut last = f64::NAN;
+    for it in 1..=params.max_iter {
+        let kappa = x.exp();
+        let d = spectrum.dofs(kappa);
+        let g = d.df1.ln() - c.ln();
+        let gp = -d.df1_minus_df2 / d.df1;
+        last = g.abs();
+        if !g.is_finite() {
+            return Err(Error::NonFinite {
+                what: "ridgeless residual ln Df1 - ln c",
+                value: g,
+            });
+        }
+        let step = g / gp;
+        let floor = 16.0 * f64::EPSILON / gp.abs();
+        if (step.is_finite() && step.abs() <= params.rel_tol + floor) || hi - lo <= params.rel_tol {
+            return Ok((kappa, it));
+        }
+        if g > 0.0 {
+            lo = lo.max(x);
+        } else {
+            hi = hi.min(x);
+        }
+        let cand = x - step;
+        x = if cand.is_finite() && cand > lo && cand < hi {
+            cand
+        } else if lo.is_finite() {
+            0.5 * (lo + hi)
+        } else {
+            down_step *= 2.0;
+            x - down_step
+        };
+    }
+    Err(Error::NoConvergence {
+        what: "ridgeless renormalized ridge κ₀",
+        iterations: params.max_iter,
+        residual: last,
+        last: x.exp(),
+    })
+}
+
+/// `g(κ) = κ Π S_i⁻¹` and `g′(κ) = Π S_i⁻¹ − (Df₁−Df₂) (Π S_i⁻¹)′`.
+fn g_and_slope(dofs: &Dofs, kappa: f64, factors: &[&dyn STransform]) -> (f64, f64) {
+    let p = stransform::product(factors, dofs.df1);
+    (kappa * p.inverse, p.inverse - dofs.df1_minus_df2 * p.derivative)
+}
+
+/// Largest critical point `κ_c < κ₀` of `g`: returns `(κ_c, λ_min = g(κ_c), passes)`.
+fn critical_point(
+    spectrum: &Spectrum,
+    factors: &[&dyn STransform],
+    params: &SolverParams,
+) -> Result<(f64, f64, usize)> {
+    let mut caps: Vec<f64> = factors.iter().map(|f| f.capacity()).collect();
+    caps.sort_by(f64::total_cmp);
+    let rank = spectrum.rank();
+    let (k0, mut passes) = kappa_zero(spectrum, caps[0], params)?;
+    // Lower end: κ at the second capacity (where g′ < 0 for two factors below the rank),
+    // else 0 when κ₀ > 0, else just above −s_min.
+    let floor = if k0 > 0.0 {
+        match caps.get(1) {
+            Some(&c1) if c1 < rank => {
+                let (k1, p) = kappa_zero(spectrum, c1, params)?;
+                passes += p;
+                k1
+            }
+            _ => 0.0,
+        }
+    } else {
+        -spectrum.min_positive_eigenvalue()
+    };
+    let slope = |k: f64| g_and_slope(&spectrum.dofs(k), k, factors);
+    let (_, s_top) = slope(k0);
+    passes += 1;
+    if s_top <= 0.0 {
+        // g′(κ₀) = 0 (c = rank): the branch ends at κ₀.
+        return Ok((k0, k0 * stransform::product(factors, spectrum.dofs(k0).df1).inverse, passes));
+    }
+    // Scan down from κ₀ towards the floor for the first g′ ≤ 0.
+    let mut hi = k0;
+    let mut lo = None;
+    for j in 1..=60 {
+        let k = floor + (k0 - floor) * 0.5_f64.powi(j);
+        let (_, s) = slope(k);
+        passes += 1;
+        if !(s > 0.0) {
+            lo = Some(k);
+            break;
+        }
+        hi = k;
+    }
+    let Some(mut lo) = lo else {
+        return Err(Error::Unsupported(
+            "negative ridge: g is increasing down to the end of its domain for these factors",
+        ));
+    };
+    // Bisection on the sign of g′ (g′(lo) ≤ 0 < g′(hi)).
+    let scale = k0.abs().max(spectrum.min_positive_eigenvalue());
+    for _ in 0..params.max_iter {
+        if hi - lo <= params.rel_tol * scale {
+            let (g, _) = slope(hi);
+            return Ok((hi, g, passes + 1));
+        }
+        let mid = 0.5 * (lo + hi);
+        let (_, s) = slope(mid);
+        passes += 1;
+        if s > 0.0 {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    Err(Error::NoConvergence {
+        what: "critical point of the fixed-point map (minimum ridge)",
+        iterations: params.max_iter,
+        residual: hi - lo,
+        last: hi,
+    })
+}
+
+fn solve_negative<S: Source>(
+    src: &S,
+    factors: &[&dyn STransform],
+    lambda: f64,
+    params: &SolverParams,
+) -> Result<(KappaReport, S::Out)> {
+    let spectrum = src.spectrum();
+    let (kc, lambda_min, mut passes) = critical_point(spectrum, factors, params)?;
+    if lambda < lambda_min {
+        return Err(Error::RidgeBelowMinimum { lambda, lambda_min });
+    }
+    let (k0, p0) = kappa_zero(spectrum, stransform::min_capacity(factors), params)?;
+    passes += p0;
+    // g increases from λ_min at κ_c to 0 at κ₀: safeguarded Newton on g(κ) − λ in κ.
+    let (mut lo, mut hi) = (kc, k0);
+    let mut x = 0.5 * (lo + hi);
+    let scale = k0.abs().max(kc.abs());
+    let mut last = f64::NAN;
+    for _ in 0..params.max_iter {
+        let (dofs, out) = src.eval(x);
+        passes += 1;
+        let (g, gp) = g_and_slope(&dofs, x, factors);
+        let h = g - lambda;
+        last = h.abs();
+        let step = h / gp;
+        let floor = 16.0 * f64::EPSILON * (lambda.abs() + dofs.df1.abs() * x.abs()) / gp.abs();
+        if (step.is_finite() && step.abs() <= params.rel_tol * x.abs() + floor)
+            || hi - lo <= params.rel_tol * scale
+        {
+            return Ok((
+                KappaReport {
+                    kappa: x,
+                    iterations: passes,
+                    residual: h.abs(),
+                },
+                out,
+            ));
+        }
+        if h < 0.0 {
+            lo = x;
+        } else {
+            hi = x;
+        }
+        let cand = x - step;
+        x = if cand.is_finite() && cand > lo && cand < hi {
+            cand
+        } else {
+            0.5 * (lo + hi)
+        };
+    }
+    Err(Error::NoConvergence {
+        what: "renormalized ridge at negative λ",
+        iterations: params.max_iter,
+        residual: last,
+        last: x,
+    })
+}
