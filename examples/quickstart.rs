@@ -42,7 +42,9 @@ fn main() -> Result<()> {
     println!("Power law alpha = 1.5, r = 0.4, D = 1e5, sigma^2 = 0, lambda = 1e-6");
     println!("(resolution-limited: E_g ~ P^(-2 alpha r) = P^-1.2 until the ridge takes over)");
     header();
-    let ps: Vec<f64> = (0..=12).map(|i| 10f64.powf(1.0 + 0.25 * i as f64)).collect();
+    let ps: Vec<f64> = (0..=12)
+        .map(|i| 10f64.powf(1.0 + 0.25 * i as f64))
+        .collect();
     let curve = task.ridge_curve_p(&ps, 1e-6)?;
     for t in &curve {
         row(t);

@@ -50,6 +50,7 @@
 //! * [`ridge`]: linear ridge regression theory.
 
 pub mod error;
+pub mod montecarlo;
 pub mod ridge;
 pub mod solver;
 pub mod spectrum;

@@ -66,13 +66,23 @@ impl RidgeTheory {
 }
 
 /// Linear ridge theory at sample size `p` from precomputed traces (THEORY §3.1–3.3).
-pub(crate) fn from_traces(task: &Task, p: f64, lambda: f64, tr: &Traces, report: KappaReport) -> Result<RidgeTheory> {
+pub(crate) fn from_traces(
+    task: &Task,
+    p: f64,
+    lambda: f64,
+    tr: &Traces,
+    report: KappaReport,
+) -> Result<RidgeTheory> {
     let kappa = tr.kappa;
     let sigma2 = task.noise_variance;
     let rank = task.spectrum.rank();
     let gamma = tr.df2 / p;
     // 1 − Df₁/P: λ/κ on the branch, 1 − rank/P at κ = 0 (ridgeless, P > rank).
-    let one_minus_df1 = if kappa == 0.0 { 1.0 - rank / p } else { lambda / kappa };
+    let one_minus_df1 = if kappa == 0.0 {
+        1.0 - rank / p
+    } else {
+        lambda / kappa
+    };
     let one_minus_gamma = if kappa == 0.0 {
         1.0 - rank / p
     } else {
@@ -175,7 +185,13 @@ impl Task {
     ///
     /// # Errors
     /// As [`Task::ridge`].
-    pub fn ridge_with(&self, p: f64, lambda: f64, guess: Option<f64>, params: &SolverParams) -> Result<RidgeTheory> {
+    pub fn ridge_with(
+        &self,
+        p: f64,
+        lambda: f64,
+        guess: Option<f64>,
+        params: &SolverParams,
+    ) -> Result<RidgeTheory> {
         let w = Self::data_factor(p)?;
         let factors: [&dyn STransform; 1] = [&w];
         let (report, tr) = solver::solve(self, &factors, lambda, guess, params)?;
@@ -223,9 +239,9 @@ impl Task {
     /// [`Error::InvalidParameter`] for a negative test eigenvalue, and
     /// [`Error::Unsupported`] for analytic spectra.
     pub fn ridge_ood(&self, p: f64, lambda: f64, test_eigenvalues: &[f64]) -> Result<OodTheory> {
-        let (d, w2) = self
-            .discrete_target()
-            .ok_or(Error::Unsupported("out-of-distribution errors need a finite spectrum"))?;
+        let (d, w2) = self.discrete_target().ok_or(Error::Unsupported(
+            "out-of-distribution errors need a finite spectrum",
+        ))?;
         if test_eigenvalues.len() != d.values.len() {
             return Err(Error::LengthMismatch {
                 what: "test eigenvalues vs spectrum entries",
@@ -247,7 +263,8 @@ impl Task {
         }
         gamma_test /= p;
         let one_minus_gamma = 1.0 / t.dkappa_dlambda;
-        let test_error = k * k * signal + gamma_test / one_minus_gamma * (t.bias2 + self.noise_variance);
+        let test_error =
+            k * k * signal + gamma_test / one_minus_gamma * (t.bias2 + self.noise_variance);
         Ok(OodTheory {
             in_distribution: t,
             gamma_test,
@@ -273,9 +290,14 @@ impl Task {
         let factors: [&dyn STransform; 1] = [&w];
         let lambda_min = solver::min_ridge(&self.spectrum, &factors, &params)?;
         // κ_c: the point where λ = λ_min; reuse the solver at λ_min.
-        let kc = solver::renormalized_ridge(&self.spectrum, &factors, lambda_min, None, &params)?.kappa;
+        let kc =
+            solver::renormalized_ridge(&self.spectrum, &factors, lambda_min, None, &params)?.kappa;
         let scale = self.spectrum.trace() / self.spectrum.rank().min(p).max(1.0);
-        let scale = if scale.is_finite() && scale > 0.0 { scale } else { 1.0 };
+        let scale = if scale.is_finite() && scale > 0.0 {
+            scale
+        } else {
+            1.0
+        };
         let mut evals = 0usize;
         let mut eval = |u: f64| -> f64 {
             evals += 1;
@@ -348,7 +370,10 @@ impl Task {
 
 /// Runs `f(x, guess)` along `xs`, guessing each `κ` by log-log extrapolation from the
 /// two previous points (or the previous one).
-pub(crate) fn warm_curve<T: HasKappa>(xs: &[f64], mut f: impl FnMut(f64, Option<f64>) -> Result<T>) -> Result<Vec<T>> {
+pub(crate) fn warm_curve<T: HasKappa>(
+    xs: &[f64],
+    mut f: impl FnMut(f64, Option<f64>) -> Result<T>,
+) -> Result<Vec<T>> {
     let mut out: Vec<T> = Vec::with_capacity(xs.len());
     for (i, &x) in xs.iter().enumerate() {
         let guess = match i {
@@ -357,7 +382,13 @@ pub(crate) fn warm_curve<T: HasKappa>(xs: &[f64], mut f: impl FnMut(f64, Option<
             _ => {
                 let (x1, x2) = (xs[i - 2], xs[i - 1]);
                 let (k1, k2) = (out[i - 2].kappa(), out[i - 1].kappa());
-                if x1 > 0.0 && x2 > 0.0 && x > 0.0 && k1 > 0.0 && k2 > 0.0 && x1.total_cmp(&x2).is_ne() {
+                if x1 > 0.0
+                    && x2 > 0.0
+                    && x > 0.0
+                    && k1 > 0.0
+                    && k2 > 0.0
+                    && x1.total_cmp(&x2).is_ne()
+                {
                     let slope = (k2 / k1).ln() / (x2 / x1).ln();
                     let g = k2 * (x / x2).powf(slope);
                     g.is_finite().then_some(g).or(Some(k2))

@@ -159,7 +159,11 @@ pub fn renormalized_ridge(
 /// # Errors
 /// [`Error::NoConvergence`]; [`Error::Unsupported`] if no critical point exists for an
 /// unusual combination of factors.
-pub fn min_ridge(spectrum: &Spectrum, factors: &[&dyn STransform], params: &SolverParams) -> Result<f64> {
+pub fn min_ridge(
+    spectrum: &Spectrum,
+    factors: &[&dyn STransform],
+    params: &SolverParams,
+) -> Result<f64> {
     params.validate()?;
     critical_point(spectrum, factors, params).map(|(_, g, _)| g)
 }
@@ -175,7 +179,9 @@ pub(crate) fn solve<S: Source>(
     params.validate()?;
     finite("lambda", lambda)?;
     if factors.is_empty() {
-        return Err(Error::Empty { what: "S-transform factors" });
+        return Err(Error::Empty {
+            what: "S-transform factors",
+        });
     }
     if lambda > 0.0 {
         solve_positive(src, factors, lambda, guess, params)
@@ -197,7 +203,12 @@ pub(crate) fn solve<S: Source>(
 
 /// `ln g(κ) − ln λ` and its derivative in `ln κ`; `None` when some factor is `≤ 0` (below
 /// the branch).
-fn log_residual(dofs: &Dofs, kappa: f64, lambda: f64, factors: &[&dyn STransform]) -> Option<(f64, f64, f64)> {
+fn log_residual(
+    dofs: &Dofs,
+    kappa: f64,
+    lambda: f64,
+    factors: &[&dyn STransform],
+) -> Option<(f64, f64, f64)> {
     let mut log_inv = 0.0;
     let mut slope = 0.0;
     let mut floor = 1.0;
@@ -309,7 +320,11 @@ fn solve_positive<S: Source>(
 }
 
 /// `κ₀`: the root of `Df₁(κ₀) = c` when `c < rank Σ`, else 0. Returns (κ₀, passes).
-pub(crate) fn kappa_zero(spectrum: &Spectrum, c: f64, params: &SolverParams) -> Result<(f64, usize)> {
+pub(crate) fn kappa_zero(
+    spectrum: &Spectrum,
+    c: f64,
+    params: &SolverParams,
+) -> Result<(f64, usize)> {
     if c >= spectrum.rank() {
         return Ok((0.0, 0));
     }
@@ -363,7 +378,10 @@ pub(crate) fn kappa_zero(spectrum: &Spectrum, c: f64, params: &SolverParams) -> 
 /// `g(κ) = κ Π S_i⁻¹` and `g′(κ) = Π S_i⁻¹ − (Df₁−Df₂) (Π S_i⁻¹)′`.
 fn g_and_slope(dofs: &Dofs, kappa: f64, factors: &[&dyn STransform]) -> (f64, f64) {
     let p = stransform::product(factors, dofs.df1);
-    (kappa * p.inverse, p.inverse - dofs.df1_minus_df2 * p.derivative)
+    (
+        kappa * p.inverse,
+        p.inverse - dofs.df1_minus_df2 * p.derivative,
+    )
 }
 
 /// Largest critical point `κ_c < κ₀` of `g`: returns `(κ_c, λ_min = g(κ_c), passes)`.
@@ -395,7 +413,11 @@ fn critical_point(
     passes += 1;
     if s_top <= 0.0 {
         // g′(κ₀) = 0 (c = rank): the branch ends at κ₀.
-        return Ok((k0, k0 * stransform::product(factors, spectrum.dofs(k0).df1).inverse, passes));
+        return Ok((
+            k0,
+            k0 * stransform::product(factors, spectrum.dofs(k0).df1).inverse,
+            passes,
+        ));
     }
     // Scan down from κ₀ towards the floor for the first g′ ≤ 0.
     let mut hi = k0;

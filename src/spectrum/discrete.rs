@@ -152,7 +152,12 @@ impl Discrete {
 /// `Df₁ += m t`, `Df₂ += m t²`, `Df₁−Df₂ += m κ t u`, `tf₁ += w t`, `−tf₁′ += w t u`,
 /// `tf₂ += w t²`.
 #[inline]
-fn kernel<const TARGET: bool>(s: &[f64], m: Option<&[f64]>, w2: Option<&[f64]>, kappa: f64) -> [f64; 6] {
+fn kernel<const TARGET: bool>(
+    s: &[f64],
+    m: Option<&[f64]>,
+    w2: Option<&[f64]>,
+    kappa: f64,
+) -> [f64; 6] {
     let (mut d1, mut d2, mut dd, mut t1, mut t1p, mut t2) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
     let w2 = if TARGET { w2.unwrap_or(&[]) } else { &[] };
     match m {

@@ -214,7 +214,6 @@ impl Spectrum {
             Repr::PowerLaw(p) => p.dofs(kappa),
         }
     }
-
 }
 
 /// Target weights per eigendirection.
@@ -268,8 +267,8 @@ impl Task {
             .map(|&w| finite("target weight", w).map(|w| w * w))
             .collect::<Result<_>>()?;
         let spectrum = Spectrum::from_eigenvalues(eigenvalues)?;
-        Self::with_target_power(spectrum, &w2_for_entries(eigenvalues, &w2), noise_variance)
-            .map(|mut t| {
+        Self::with_target_power(spectrum, &w2_for_entries(eigenvalues, &w2), noise_variance).map(
+            |mut t| {
                 if let Target::PerEntry { null_w2, .. } = &mut t.target {
                     *null_w2 = eigenvalues
                         .iter()
@@ -279,7 +278,8 @@ impl Task {
                         .sum();
                 }
                 t
-            })
+            },
+        )
     }
 
     /// A task from a discrete spectrum and the total squared target weight of each of its
@@ -352,7 +352,11 @@ impl Task {
         finite("r", r)?;
         if let Some(d) = d {
             let (values, w2) = power_law_entries(alpha, r, d)?;
-            return Self::with_target_power(Spectrum::from_eigenvalues(&values)?, &w2, noise_variance);
+            return Self::with_target_power(
+                Spectrum::from_eigenvalues(&values)?,
+                &w2,
+                noise_variance,
+            );
         }
         let pl = PowerLaw::new(alpha, d)?;
         let scale = pl.target_normalisation(r)?;
@@ -434,7 +438,9 @@ impl Task {
     #[must_use]
     pub fn target_norm2(&self) -> f64 {
         match (&self.spectrum.repr, &self.target) {
-            (Repr::Discrete(_), Target::PerEntry { w2, null_w2 }) => w2.iter().sum::<f64>() + null_w2,
+            (Repr::Discrete(_), Target::PerEntry { w2, null_w2 }) => {
+                w2.iter().sum::<f64>() + null_w2
+            }
             (Repr::PowerLaw(p), Target::PowerLaw { r, scale }) => p.target_norm2(*r, *scale),
             _ => unreachable!("task invariant: target matches spectrum"),
         }
@@ -481,10 +487,16 @@ fn power_law_entries(alpha: f64, r: f64, d: usize) -> Result<(Vec<f64>, Vec<f64>
         });
     }
     let values: Vec<f64> = (1..=d).map(|k| (k as f64).powf(-alpha)).collect();
-    let signal: Vec<f64> = (1..=d).map(|k| (k as f64).powf(-(1.0 + 2.0 * alpha * r))).collect();
+    let signal: Vec<f64> = (1..=d)
+        .map(|k| (k as f64).powf(-(1.0 + 2.0 * alpha * r)))
+        .collect();
     // Sum the smallest terms first for accuracy.
     let total: f64 = signal.iter().rev().sum();
-    let w2 = signal.iter().zip(&values).map(|(c, s)| c / total / s).collect();
+    let w2 = signal
+        .iter()
+        .zip(&values)
+        .map(|(c, s)| c / total / s)
+        .collect();
     Ok((values, w2))
 }
 
@@ -500,7 +512,10 @@ fn w2_for_entries(eigenvalues: &[f64], w2: &[f64]) -> Vec<f64> {
 
 /// Symmetric eigendecomposition through faer: eigenvalues (ascending) and eigenvectors
 /// (columns), with a symmetry and PSD check.
-pub(crate) fn symmetric_eigen(a: &DMatrix<f64>, what: &'static str) -> Result<(Vec<f64>, DMatrix<f64>)> {
+pub(crate) fn symmetric_eigen(
+    a: &DMatrix<f64>,
+    what: &'static str,
+) -> Result<(Vec<f64>, DMatrix<f64>)> {
     let n = a.nrows();
     if a.ncols() != n {
         return Err(Error::LengthMismatch {

@@ -1,0 +1,1 @@
+//! Random-feature ridge regression simulator.

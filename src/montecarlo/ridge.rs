@@ -1,0 +1,1 @@
+//! Linear ridge regression simulator.
