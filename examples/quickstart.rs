@@ -1,4 +1,5 @@
 //! Quickstart: double descent for an isotropic task and a power-law learning curve,
+#![allow(clippy::print_stdout)]
 //! printed as aligned tables (THEORY §3, §7, §8 figure families 1 and 3).
 //!
 //! Run with `cargo run --release --example quickstart`.

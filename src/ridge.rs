@@ -88,7 +88,7 @@ pub(crate) fn from_traces(
     } else {
         one_minus_df1 + tr.df1_minus_df2 / p
     };
-    if !(one_minus_gamma > 0.0) {
+    if one_minus_gamma.is_nan() || one_minus_gamma <= 0.0 {
         return Err(Error::Divergent {
             what: "test error",
             reason: "γ = Df2/P reached 1 (interpolation threshold P = rank Σ with λ = 0)",
@@ -376,30 +376,50 @@ pub(crate) fn warm_curve<T: HasKappa>(
 ) -> Result<Vec<T>> {
     let mut out: Vec<T> = Vec::with_capacity(xs.len());
     for (i, &x) in xs.iter().enumerate() {
-        let guess = match i {
-            0 => None,
-            1 => Some(out[0].kappa()),
-            _ => {
-                let (x1, x2) = (xs[i - 2], xs[i - 1]);
-                let (k1, k2) = (out[i - 2].kappa(), out[i - 1].kappa());
-                if x1 > 0.0
-                    && x2 > 0.0
-                    && x > 0.0
-                    && k1 > 0.0
-                    && k2 > 0.0
-                    && x1.total_cmp(&x2).is_ne()
-                {
-                    let slope = (k2 / k1).ln() / (x2 / x1).ln();
-                    let g = k2 * (x / x2).powf(slope);
-                    g.is_finite().then_some(g).or(Some(k2))
-                } else {
-                    Some(k2)
-                }
-            }
+        // Lagrange extrapolation of ln κ in ln x through up to three previous points.
+        let start = i.saturating_sub(3);
+        let pts: Vec<(f64, f64)> = (start..i)
+            .filter_map(|j| {
+                let (xj, kj) = (xs[j], out[j].kappa());
+                (xj > 0.0 && kj > 0.0).then(|| (xj.ln(), kj.ln()))
+            })
+            .collect();
+        let guess = if i == 0 {
+            None
+        } else if x > 0.0 && pts.len() == i - start && distinct(&pts) {
+            let lx = x.ln();
+            let g = pts
+                .iter()
+                .enumerate()
+                .map(|(a, &(xa, ya))| {
+                    let basis: f64 = pts
+                        .iter()
+                        .enumerate()
+                        .filter(|&(b, _)| b != a)
+                        .map(|(_, &(xb, _))| (lx - xb) / (xa - xb))
+                        .product();
+                    ya * basis
+                })
+                .sum::<f64>()
+                .exp();
+            Some(if g.is_finite() && g > 0.0 {
+                g
+            } else {
+                out[i - 1].kappa()
+            })
+        } else {
+            Some(out[i - 1].kappa())
         };
         out.push(f(x, guess)?);
     }
     Ok(out)
+}
+
+/// Whether the abscissae are pairwise distinct (for Lagrange extrapolation).
+fn distinct(pts: &[(f64, f64)]) -> bool {
+    pts.iter()
+        .enumerate()
+        .all(|(a, &(xa, _))| pts.iter().skip(a + 1).all(|&(xb, _)| (xa - xb).abs() > 0.0))
 }
 
 /// Results that carry a renormalized ridge (for warm starts).

@@ -97,6 +97,10 @@ pub struct KappaReport {
 pub(crate) trait Source {
     type Out: Copy;
     fn eval(&self, kappa: f64) -> (Dofs, Self::Out);
+    /// The degrees of freedom only (a cheaper pass, used far from the root).
+    fn eval_dofs(&self, kappa: f64) -> Dofs {
+        self.spectrum().dofs(kappa)
+    }
     fn spectrum(&self) -> &Spectrum;
 }
 
@@ -250,9 +254,19 @@ fn solve_positive<S: Source>(
     };
     let mut up_step = 1.0_f64;
     let mut last_res = f64::NAN;
+    // Far from the root (last Newton correction above `NEAR`, or a cold start) only the
+    // degrees of freedom are computed; close to it the full payload, so that the pass at
+    // which convergence is detected already carries it.
+    const NEAR: f64 = 1e-4;
+    let mut near = guess.is_some();
     for it in 1..=params.max_iter {
         let kappa = x.exp();
-        let (dofs, out) = src.eval(kappa);
+        let (dofs, out) = if near {
+            let (d, o) = src.eval(kappa);
+            (d, Some(o))
+        } else {
+            (src.eval_dofs(kappa), None)
+        };
         let next = match log_residual(&dofs, kappa, lambda, factors) {
             None => {
                 // Below κ₀: acts as F = −∞.
@@ -273,31 +287,29 @@ fn solve_positive<S: Source>(
                 }
                 last_res = f.abs();
                 let step = f / fp;
-                if step.abs() <= params.rel_tol + floor / fp {
-                    return Ok((
-                        KappaReport {
-                            kappa,
-                            iterations: it,
-                            residual: f.abs(),
-                        },
-                        out,
-                    ));
-                }
                 if f < 0.0 {
                     lo = lo.max(x);
                 } else {
                     hi = hi.min(x);
                 }
-                if hi - lo <= params.rel_tol {
-                    return Ok((
-                        KappaReport {
-                            kappa,
-                            iterations: it,
-                            residual: f.abs(),
-                        },
-                        out,
-                    ));
+                let converged =
+                    step.abs() <= params.rel_tol + floor / fp || hi - lo <= params.rel_tol;
+                if converged {
+                    if let Some(out) = out {
+                        return Ok((
+                            KappaReport {
+                                kappa,
+                                iterations: it,
+                                residual: f.abs(),
+                            },
+                            out,
+                        ));
+                    }
+                    // Converged on a cheap pass: evaluate the payload here, next pass.
+                    near = true;
+                    continue;
                 }
+                near = step.abs() <= NEAR;
                 let cand = x - step;
                 if cand.is_finite() && cand > lo && cand < hi {
                     cand
@@ -426,7 +438,7 @@ fn critical_point(
         let k = floor + (k0 - floor) * 0.5_f64.powi(j);
         let (_, s) = slope(k);
         passes += 1;
-        if !(s > 0.0) {
+        if s.is_nan() || s <= 0.0 {
             lo = Some(k);
             break;
         }
