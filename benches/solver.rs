@@ -3,7 +3,8 @@
 //! For `D ∈ {10³, 10⁴, 10⁵, 10⁶}` on `s_k = k^{−1.5}`: one plain pass `Σ s/(s+κ)` over the
 //! same array (the unit of cost), one `(P, λ)` point, and a 100-point learning curve in
 //! `P`. Passes per point = (curve time / 100) / (plain pass time); the solver's own pass
-//! count per point is printed on stderr at set-up.
+//! count per point is printed on stderr at set-up. `compress_setup` and
+//! `compressed_curve_100` measure the compressed mode (per-bin Gauss quadrature).
 //!
 //! `cargo bench --bench solver`
 
@@ -55,6 +56,21 @@ fn bench_solver(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("curve_100", d), &d, |b, _| {
             b.iter(|| {
                 task.ridge_curve_p(black_box(&ps), black_box(lambda))
+                    .expect("curve")
+            });
+        });
+        // Compressed mode (DESIGN §6): set-up once, then the same curve.
+        let (fast, report) = task.compressed().expect("compression");
+        eprintln!(
+            "D = {d}: compressed to {} entries, max relative trace error {:.1e}",
+            report.entries_after, report.max_rel_error
+        );
+        group.bench_with_input(BenchmarkId::new("compress_setup", d), &d, |b, _| {
+            b.iter(|| black_box(&task).compressed().expect("compression"));
+        });
+        group.bench_with_input(BenchmarkId::new("compressed_curve_100", d), &d, |b, _| {
+            b.iter(|| {
+                fast.ridge_curve_p(black_box(&ps), black_box(lambda))
                     .expect("curve")
             });
         });

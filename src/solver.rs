@@ -169,6 +169,11 @@ pub fn min_ridge(
     params: &SolverParams,
 ) -> Result<f64> {
     params.validate()?;
+    if spectrum.is_compressed() {
+        return Err(Error::Unsupported(
+            "the minimum ridge needs the exact spectrum, not a compressed one",
+        ));
+    }
     critical_point(spectrum, factors, params).map(|(_, g, _)| g)
 }
 
@@ -201,6 +206,11 @@ pub(crate) fn solve<S: Source>(
             out,
         ))
     } else {
+        if src.spectrum().is_compressed() {
+            return Err(Error::Unsupported(
+                "negative ridges need the exact spectrum, not a compressed one",
+            ));
+        }
         solve_negative(src, factors, lambda, params)
     }
 }

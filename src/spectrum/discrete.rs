@@ -21,6 +21,9 @@ pub(crate) struct Discrete {
     pub(crate) trace: f64,
     pub(crate) min: f64,
     pub(crate) max: f64,
+    /// Quadrature nodes of a compressed spectrum (not eigenvalues): no simulation, no
+    /// negative κ.
+    pub(crate) compressed: bool,
 }
 
 impl Discrete {
@@ -91,6 +94,7 @@ impl Discrete {
             trace,
             min,
             max,
+            compressed: false,
         })
     }
 
