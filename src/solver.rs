@@ -258,9 +258,16 @@ fn solve_positive<S: Source>(
             value: lo,
         });
     }
+    // Cold start: the upper estimate λΠS_i(0) + Tr Σ Σ_i 1/capacity_i (an upper bound for
+    // Wishart factors, where 1/S is linear), from which Newton in ln κ descends.
+    let cold = {
+        let caps: f64 = factors.iter().map(|f| 1.0 / f.capacity()).sum();
+        let u = (lambda / p0.inverse + src.spectrum().trace() * caps).ln();
+        if u.is_finite() && u > lo { u } else { lo }
+    };
     let mut x = match guess {
         Some(g) if g.is_finite() && g > 0.0 => g.ln().max(lo),
-        _ => lo,
+        _ => cold,
     };
     let mut up_step = 1.0_f64;
     let mut last_res = f64::NAN;
