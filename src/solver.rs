@@ -265,7 +265,21 @@ fn solve_positive<S: Source>(
         let u = (lambda / p0.inverse + src.spectrum().trace() * caps).ln();
         if u.is_finite() && u > lo { u } else { lo }
     };
-    let mut x = match guess {
+    // On large spectra the start is first refined on the coarse proxy (a few hundred
+    // entries, a few microseconds) to 1e-6, then on the full spectrum.
+    let proxy_guess = match src.spectrum().proxy() {
+        Some(proxy) => {
+            let coarse = SolverParams {
+                rel_tol: 1e-6,
+                ..*params
+            };
+            solve_positive(proxy, factors, lambda, guess, &coarse)
+                .ok()
+                .map(|(r, ())| r.kappa)
+        }
+        _ => None,
+    };
+    let mut x = match proxy_guess.or(guess) {
         Some(g) if g.is_finite() && g > 0.0 => g.ln().max(lo),
         _ => cold,
     };
@@ -274,8 +288,8 @@ fn solve_positive<S: Source>(
     // Far from the root (last Newton correction above `NEAR`, or a cold start) only the
     // degrees of freedom are computed; close to it the full payload, so that the pass at
     // which convergence is detected already carries it.
-    const NEAR: f64 = 1e-4;
-    let mut near = guess.is_some();
+    const NEAR: f64 = 1e-7;
+    let mut near = guess.is_some() && proxy_guess.is_none();
     for it in 1..=params.max_iter {
         let kappa = x.exp();
         let (dofs, out) = if near {
@@ -361,7 +375,19 @@ pub(crate) fn kappa_zero(
     // Df₁(κ) ≤ Tr Σ/κ, so G(ln(Tr Σ / c)) ≤ 0.
     let mut hi = (spectrum.trace() / c).ln();
     let mut lo = f64::NEG_INFINITY;
-    let mut x = hi;
+    // Warm start from the coarse proxy on large spectra.
+    let start = spectrum
+        .proxy()
+        .and_then(|proxy| {
+            let coarse = SolverParams {
+                rel_tol: 1e-6,
+                ..*params
+            };
+            kappa_zero(proxy, c, &coarse).ok()
+        })
+        .map(|(k, _)| k.ln())
+        .filter(|x| x.is_finite());
+    let mut x = start.map_or(hi, |s| s.min(hi));
     let mut down_step = 1.0_f64;
     let mut last = f64::NAN;
     for it in 1..=params.max_iter {

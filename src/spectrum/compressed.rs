@@ -174,6 +174,7 @@ pub(crate) fn compress(d: &Discrete, w2: &[f64]) -> (Discrete, Vec<f64>) {
         min: d.min,
         max: d.max,
         compressed: true,
+        proxy: d.proxy.clone(),
     };
     (out, target)
 }

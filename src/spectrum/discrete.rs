@@ -24,6 +24,9 @@ pub(crate) struct Discrete {
     /// Quadrature nodes of a compressed spectrum (not eigenvalues): no simulation, no
     /// negative κ.
     pub(crate) compressed: bool,
+    /// A coarse stand-in (two Gauss nodes per binary-exponent bin) used only to warm-start
+    /// cold solves on large spectra; `None` for small ones.
+    pub(crate) proxy: Option<Box<super::Spectrum>>,
 }
 
 impl Discrete {
@@ -95,7 +98,72 @@ impl Discrete {
             min,
             max,
             compressed: false,
+            proxy: None,
         })
+        .map(Self::with_proxy)
+    }
+
+    /// Entries above which a proxy is built.
+    const PROXY_MIN_LEN: usize = 1 << 12;
+
+    /// Attaches the proxy: for each bin `[2^e, 2^{e+1})` the two-point Gauss rule of the
+    /// measure `Σ m_k δ_{s_k}` restricted to it, from its first four moments (exact for
+    /// cubics, so `rank` and `Tr Σ` are preserved). One pass, no sort.
+    fn with_proxy(mut self) -> Self {
+        if self.values.len() < Self::PROXY_MIN_LEN {
+            return self;
+        }
+        let mut bins: std::collections::BTreeMap<u64, [f64; 4]> = std::collections::BTreeMap::new();
+        for (i, &s) in self.values.iter().enumerate() {
+            let e = s.to_bits() >> 52;
+            let a = f64::from_bits(e << 52);
+            let x = s / a - 1.5; // in [-0.5, 0.5)
+            let m = self.multiplicity(i);
+            let b = bins.entry(e).or_insert([0.0; 4]);
+            b[0] += m;
+            b[1] += m * x;
+            b[2] += m * x * x;
+            b[3] += m * x * x * x;
+        }
+        let mut values = Vec::with_capacity(2 * bins.len());
+        let mut mult = Vec::with_capacity(2 * bins.len());
+        for (e, [m0, m1, m2, m3]) in bins {
+            let a = f64::from_bits(e << 52);
+            let det = m0 * m2 - m1 * m1;
+            if det <= 1e-12 * m0 * m0 {
+                values.push(a * (1.5 + m1 / m0));
+                mult.push(m0);
+                continue;
+            }
+            // Monic p(x) = x² + c1 x + c0 orthogonal to 1 and x.
+            let c1 = (m1 * m2 - m0 * m3) / det;
+            let c0 = (m1 * m3 - m2 * m2) / det;
+            let disc = (c1 * c1 - 4.0 * c0).max(0.0).sqrt();
+            let (x1, x2) = (0.5 * (-c1 - disc), 0.5 * (-c1 + disc));
+            let w2 = (m1 - x1 * m0) / (x2 - x1);
+            let w1 = m0 - w2;
+            for (x, w) in [(x1, w1), (x2, w2)] {
+                if w > 0.0 {
+                    values.push(a * (1.5 + x));
+                    mult.push(w);
+                }
+            }
+        }
+        let proxy = Self {
+            values,
+            mult: Some(mult),
+            dim: self.dim,
+            rank: self.rank,
+            trace: self.trace,
+            min: self.min,
+            max: self.max,
+            compressed: true,
+            proxy: None,
+        };
+        self.proxy = Some(Box::new(super::Spectrum {
+            repr: super::Repr::Discrete(proxy),
+        }));
+        self
     }
 
     /// Multiplicity of stored entry `i`.

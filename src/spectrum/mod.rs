@@ -217,6 +217,14 @@ impl Spectrum {
         }
     }
 
+    /// The coarse stand-in used to warm-start cold solves, if any.
+    pub(crate) fn proxy(&self) -> Option<&Spectrum> {
+        match &self.repr {
+            Repr::Discrete(d) => d.proxy.as_deref(),
+            Repr::PowerLaw(_) => None,
+        }
+    }
+
     /// Whether this is a compressed (quadrature) representation ([`Task::compressed`]).
     #[must_use]
     pub fn is_compressed(&self) -> bool {
