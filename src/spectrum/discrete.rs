@@ -89,7 +89,7 @@ impl Discrete {
                 reason: "the spectrum needs at least one positive eigenvalue",
             });
         }
-        Ok(Self {
+        Ok(Self::with_proxy(Self {
             values: kept,
             mult: kept_m,
             dim,
@@ -99,8 +99,7 @@ impl Discrete {
             max,
             compressed: false,
             proxy: None,
-        })
-        .map(Self::with_proxy)
+        }))
     }
 
     /// Entries above which a proxy is built.
