@@ -560,3 +560,29 @@ fn error_bad_covariance() {
         Err(Error::LengthMismatch { .. })
     ));
 }
+
+#[test]
+fn large_spectra_solves_match_bisection() {
+    // D above the proxy threshold: the coarse warm start must not change the root.
+    let d = 20_000;
+    let eig: Vec<f64> = (1..=d)
+        .map(|k| (k as f64).powf(-1.3) * (1.0 + 0.5 * (k as f64).sin()))
+        .collect();
+    let task = Task::from_weights(&eig, &vec![0.01; d], 0.1).unwrap();
+    for &p in &[30.0, 3_000.0, 19_000.0, 50_000.0] {
+        for &lambda in &[1e-9, 1e-5, 1e-2] {
+            let t = task.ridge(p, lambda).unwrap();
+            let reference = bisection_kappa(&eig, p, lambda);
+            assert!(
+                (t.kappa - reference).abs() <= 1e-10 * reference,
+                "P={p} λ={lambda}: {} vs {reference}",
+                t.kappa
+            );
+        }
+        let k0 = task.ridge(p, 0.0).unwrap().kappa;
+        if p < d as f64 {
+            let df1: f64 = eig.iter().map(|s| s / (s + k0)).sum();
+            assert_relative_eq!(df1, p, max_relative = 1e-12);
+        }
+    }
+}
