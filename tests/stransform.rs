@@ -83,3 +83,45 @@ fn free_product_in_the_solver() {
         assert!((a - b).abs() <= 1e-5 * b, "λ = {lambda}: {a} vs {b}");
     }
 }
+
+#[test]
+fn predicted_density_is_marchenko_pastur_for_isotropic_data() {
+    use detridge::stransform::stieltjes::density;
+    // ρ(x) = √((b−x)(x−a))/(2π q x) on [a, b] = [(1−√q)², (1+√q)²], both sides of q = 1.
+    let s = Spectrum::isotropic(200.0, 1.0).unwrap();
+    for &p in &[800.0, 400.0, 100.0] {
+        let q: f64 = 200.0 / p;
+        let (a, b) = ((1.0 - q.sqrt()).powi(2), (1.0 + q.sqrt()).powi(2));
+        for i in 1..10 {
+            let x = a + (b - a) * f64::from(i) / 10.0;
+            let mp = ((b - x) * (x - a)).sqrt() / (2.0 * std::f64::consts::PI * q * x);
+            let rho = density(&s, p, x, 1e-10).unwrap();
+            // η = 1e-10 smooths the density by O(η/√dist-to-edge) ≪ 1e-6.
+            assert!(
+                (rho - mp).abs() <= 1e-6 * mp.max(1.0),
+                "q={q} x={x}: {rho} vs {mp}"
+            );
+        }
+        // Outside the support the density vanishes.
+        assert!(density(&s, p, b + 0.5, 1e-10).unwrap() < 1e-8);
+    }
+}
+
+#[test]
+fn stieltjes_errors() {
+    use detridge::stransform::stieltjes::stieltjes;
+    use num_complex::Complex64;
+    let s = Spectrum::isotropic(10.0, 1.0).unwrap();
+    assert!(matches!(
+        stieltjes(&s, 20.0, Complex64::new(1.0, 0.0)),
+        Err(detridge::Error::InvalidParameter { .. })
+    ));
+    assert!(matches!(
+        stieltjes(&s, 0.0, Complex64::new(1.0, 0.1)),
+        Err(detridge::Error::InvalidParameter { .. })
+    ));
+    assert!(matches!(
+        stieltjes(&s, 20.0, Complex64::new(f64::NAN, 0.1)),
+        Err(detridge::Error::NonFinite { .. })
+    ));
+}

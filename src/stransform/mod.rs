@@ -12,6 +12,8 @@
 //! Every factor's inverse is positive and non-increasing on `Df < capacity` and vanishes at
 //! its capacity (`P` for data, `N` for features), which is what the solver relies on.
 
+pub mod stieltjes;
+
 use std::fmt::Debug;
 
 use crate::error::{Result, positive, size};
