@@ -16,9 +16,11 @@
 //!   smallest admissible ridge and a smaller `λ` is an [`Error::RidgeBelowMinimum`]. For
 //!   isotropic data `λ_min = −(1 − √(D/P))²`, the edge of the Marchenko–Pastur law.
 //!
-//! Convergence means the Newton correction `|F/F′|` (the relative error of `κ`) is below
-//! `rel_tol` plus the rounding floor of `F` divided by `F′`; exhausting `max_iter` is an
-//! [`Error::NoConvergence`], never a returned iterate.
+//! Convergence means the Newton correction of `κ` computed on `g − λ` in linear scale,
+//! `|(g − λ)/(κ g′)| = |1 − e^{−F}|/F′` (the relative error of `κ`), is below `rel_tol`
+//! plus the rounding floor of `F` divided by `F′`. (The correction `F/F′` in `ln κ` is
+//! not used for this: `F′ → ∞` at `κ₀`, where it would call a far-off point converged.)
+//! Exhausting `max_iter` is an [`Error::NoConvergence`], never a returned iterate.
 
 use crate::error::{Error, Result, finite};
 use crate::spectrum::{Dofs, Spectrum, Task, Traces};
@@ -317,14 +319,21 @@ fn solve_positive<S: Source>(
                     });
                 }
                 last_res = f.abs();
+                // Two Newton corrections: in ln κ on F (`step`), and in κ on g − λ, as a
+                // relative change `(g − λ)/(κ g′) = (1 − e^{−F})/F′` (`rel_lin`). They
+                // agree near the root, but F = ln g − ln λ is singular at κ₀ (where
+                // g → 0): there F′ → ∞ makes `step` tiny however far the root is, while
+                // g itself is smooth. Convergence and steps from below therefore use
+                // `rel_lin` (regression: warm start at a ridgeless κ₀, issue #6).
                 let step = f / fp;
+                let rel_lin = -(-f).exp_m1() / fp;
                 if f < 0.0 {
                     lo = lo.max(x);
                 } else {
                     hi = hi.min(x);
                 }
                 let converged =
-                    step.abs() <= params.rel_tol + floor / fp || hi - lo <= params.rel_tol;
+                    rel_lin.abs() <= params.rel_tol + floor / fp || hi - lo <= params.rel_tol;
                 if converged {
                     if let Some(out) = out {
                         return Ok((
@@ -340,8 +349,12 @@ fn solve_positive<S: Source>(
                     near = true;
                     continue;
                 }
-                near = step.abs() <= NEAR;
-                let cand = x - step;
+                near = rel_lin.abs() <= NEAR;
+                let cand = if f < 0.0 {
+                    x + (-rel_lin).ln_1p()
+                } else {
+                    x - step
+                };
                 if cand.is_finite() && cand > lo && cand < hi {
                     cand
                 } else if hi.is_finite() {

@@ -586,3 +586,36 @@ fn large_spectra_solves_match_bisection() {
         }
     }
 }
+
+/// Regression (found while building `estimate`, issue #6): a λ-curve starting at λ = 0
+/// warm-starts the next point exactly at κ₀, where `ln g` is singular; the solver once
+/// accepted κ₀ itself as the root of λ = 1e-4 (residual 27 in ln g).
+#[test]
+fn regression_warm_start_at_ridgeless_kappa0() {
+    let d = 500;
+    let eig: Vec<f64> = (1..=d).map(|k| 1.0 / k as f64).collect();
+    let task = Task::from_weights(&eig, &vec![0.05; d], 0.25).unwrap();
+    let lambdas = [0.0, 1e-4, 1e-2];
+    let curve = task.ridge_curve_lambda(250.0, &lambdas).unwrap();
+    for (t, &l) in curve.iter().zip(&lambdas) {
+        let cold = task.ridge(250.0, l).unwrap();
+        assert_relative_eq!(t.kappa, cold.kappa, max_relative = 1e-12);
+        assert!(
+            t.solver.residual < 1e-10,
+            "λ = {l}: residual {}",
+            t.solver.residual
+        );
+    }
+    assert!(curve[1].kappa > curve[0].kappa * (1.0 + 1e-4));
+    // Any λ > 0 started exactly at κ₀ or just above it.
+    let k0 = curve[0].kappa;
+    for g in [k0, k0 * (1.0 + 1e-15), k0 * (1.0 + 1e-9)] {
+        for &l in &[1e-12, 1e-8, 1e-4] {
+            let t = task
+                .ridge_with(250.0, l, Some(g), &SolverParams::default())
+                .unwrap();
+            let cold = task.ridge(250.0, l).unwrap();
+            assert_relative_eq!(t.kappa, cold.kappa, max_relative = 1e-12);
+        }
+    }
+}
