@@ -242,10 +242,8 @@ impl Core {
         let mut out = vec![0.0; p];
         if self.any_open {
             // Rows with c_i > 0: (y_⊥,i + Σ U_ik a_k z_k)/(c_i + Σ U_ik² a_k).
-            let a = DVector::from_iterator(
-                self.rank(),
-                self.mu.iter().map(|&m| lambda / (m + lambda)),
-            );
+            let a =
+                DVector::from_iterator(self.rank(), self.mu.iter().map(|&m| lambda / (m + lambda)));
             let az = DVector::from_iterator(
                 self.rank(),
                 a.iter().zip(&self.z).map(|(&ak, &zk)| ak * zk),
@@ -262,10 +260,8 @@ impl Core {
             // Rows with c_i = 0: y_⊥,i = 0, and the common factor λ is divided out:
             // Σ U_ik b_k z_k / Σ U_ik² b_k with b_k = m/(μ_k+λ) ∈ (0, 1].
             let m = self.mu.iter().copied().fold(f64::INFINITY, f64::min) + lambda;
-            let b = DVector::from_iterator(
-                self.rank(),
-                self.mu.iter().map(|&mu| m / (mu + lambda)),
-            );
+            let b =
+                DVector::from_iterator(self.rank(), self.mu.iter().map(|&mu| m / (mu + lambda)));
             let bz = DVector::from_iterator(
                 self.rank(),
                 b.iter().zip(&self.z).map(|(&bk, &zk)| bk * zk),
@@ -514,7 +510,7 @@ impl RidgePath {
     /// let x = DMatrix::from_row_slice(3, 1, &[1.0, 2.0, 2.0]);
     /// let y = DVector::from_vec(vec![1.0, 2.0, 3.0]);
     /// let path = RidgePath::new(&x, &y)?;
-    /// let w = 11.0 / 12.0;
+    /// let w: f64 = 11.0 / 12.0;
     /// let direct = ((1.0 - w).powi(2) + (2.0 - 2.0 * w).powi(2) + (3.0 - 2.0 * w).powi(2)) / 3.0;
     /// assert!((path.train_error(1.0)? - direct).abs() < 1e-14);
     /// # Ok::<(), detridge::Error>(())
@@ -800,7 +796,7 @@ pub struct TheoryComparison {
 /// ```
 /// use detridge::estimate::KernelPath;
 /// use nalgebra::{DMatrix, DVector};
-/// let xs = [0.0, 0.3, 0.9, 1.4, 2.0];
+/// let xs: [f64; 5] = [0.0, 0.3, 0.9, 1.4, 2.0];
 /// let k = DMatrix::from_fn(5, 5, |i, j| (-(xs[i] - xs[j]).powi(2)).exp());
 /// let y = DVector::from_vec(vec![0.1, 0.4, 0.8, 1.0, 0.9]);
 /// let path = KernelPath::new(&k, &y)?;
@@ -903,7 +899,9 @@ impl KernelPath {
         let pf = c.pf();
         let coef = DVector::from_iterator(
             c.rank(),
-            c.mu.iter().zip(&c.z).map(|(&m, &z)| z / (pf * (m + lambda))),
+            c.mu.iter()
+                .zip(&c.z)
+                .map(|(&m, &z)| z / (pf * (m + lambda))),
         );
         let mut alpha = &c.u * coef;
         if lambda > 0.0 {
@@ -1392,8 +1390,16 @@ mod tests {
 
     #[test]
     fn brent_finds_parabola_minimum() {
-        let (x, fx, it) =
-            brent_min(|t| (t - 0.3).powi(2) + 1.0, -1.0, 0.0, 1.0, 1.09, 1e-10, 100).unwrap();
+        let (x, fx, it) = brent_min(
+            |t| (t - 0.3).powi(2) + 1.0,
+            -1.0,
+            0.0,
+            1.0,
+            1.09,
+            1e-10,
+            100,
+        )
+        .unwrap();
         assert!((x - 0.3).abs() < 1e-8, "{x}");
         assert!((fx - 1.0).abs() < 1e-15);
         assert!(it > 0);

@@ -114,7 +114,12 @@ fn check_against_brute(x: &DMatrix<f64>, y: &DVector<f64>, lambdas: &[f64]) {
             BRUTE_REL,
         );
         assert_rel(&format!("df λ={l}"), path.df(l).unwrap(), b.df, BRUTE_REL);
-        assert_rel(&format!("gcv λ={l}"), path.gcv(l).unwrap(), b.gcv, BRUTE_REL);
+        assert_rel(
+            &format!("gcv λ={l}"),
+            path.gcv(l).unwrap(),
+            b.gcv,
+            BRUTE_REL,
+        );
         assert_rel(
             &format!("loocv λ={l}"),
             path.loocv(l).unwrap(),
@@ -199,12 +204,27 @@ fn ridgeless_wide_matches_min_norm_refits_and_gram_limit() {
             loo_refit += (y[i] - (x.row(i) * w)[0]).powi(2);
         }
         loo_refit /= pf;
-        assert_rel("loocv(0) vs Gram", path.loocv(0.0).unwrap(), loo_gram, BRUTE_REL);
-        assert_rel("loocv(0) vs refits", path.loocv(0.0).unwrap(), loo_refit, BRUTE_REL);
+        assert_rel(
+            "loocv(0) vs Gram",
+            path.loocv(0.0).unwrap(),
+            loo_gram,
+            BRUTE_REL,
+        );
+        assert_rel(
+            "loocv(0) vs refits",
+            path.loocv(0.0).unwrap(),
+            loo_refit,
+            BRUTE_REL,
+        );
         assert!(path.train_error(0.0).unwrap() < 1e-20 * y.norm_squared());
         assert!(path.s_hat(0.0).unwrap().is_infinite());
-        assert_rel("kappa_hat(0)", path.kappa_hat(0.0).unwrap(), pf / gi.trace(), BRUTE_REL);
-        assert_eq!(path.df(0.0).unwrap(), pf);
+        assert_rel(
+            "kappa_hat(0)",
+            path.kappa_hat(0.0).unwrap(),
+            pf / gi.trace(),
+            BRUTE_REL,
+        );
+        assert!((path.df(0.0).unwrap() - pf).abs() < 1e-12);
     }
 }
 
@@ -241,7 +261,11 @@ fn tiny_lambda_is_stable_on_both_sides() {
             for (name, f0, fl) in [
                 ("gcv", path.gcv(0.0).unwrap(), path.gcv(l).unwrap()),
                 ("loocv", path.loocv(0.0).unwrap(), path.loocv(l).unwrap()),
-                ("kappa", path.kappa_hat(0.0).unwrap(), path.kappa_hat(l).unwrap()),
+                (
+                    "kappa",
+                    path.kappa_hat(0.0).unwrap(),
+                    path.kappa_hat(l).unwrap(),
+                ),
                 ("df", path.df(0.0).unwrap(), path.df(l).unwrap()),
             ] {
                 assert!(fl.is_finite(), "{name} at λ={l} is {fl}");
@@ -296,7 +320,7 @@ fn identities_hold_on_the_path() {
     }
     // The empirical spectrum is that of XᵀX/P.
     let s = path.empirical_spectrum().unwrap();
-    assert_eq!(s.dimension(), 12.0);
+    assert!((s.dimension() - 12.0).abs() < 1e-12);
     assert_rel("trace Σ̂", s.trace(), x.norm_squared() / 30.0, 1e-13);
 }
 
@@ -315,7 +339,11 @@ fn kernel_path_with_linear_kernel_equals_ridge_path() {
         assert_eq!(rp.rank(), kp.rank());
         for l in [0.0, 1e-14, 1e-3, 0.5, 20.0] {
             let pairs = [
-                ("train", rp.train_error(l).unwrap(), kp.train_error(l).unwrap()),
+                (
+                    "train",
+                    rp.train_error(l).unwrap(),
+                    kp.train_error(l).unwrap(),
+                ),
                 ("df", rp.df(l).unwrap(), kp.df(l).unwrap()),
                 ("gcv/kare", rp.gcv(l).unwrap(), kp.kare(l).unwrap()),
                 ("loocv", rp.loocv(l).unwrap(), kp.loocv(l).unwrap()),
@@ -323,7 +351,7 @@ fn kernel_path_with_linear_kernel_equals_ridge_path() {
             ];
             for (name, a, b) in pairs {
                 if a == 0.0 {
-                    assert_eq!(b, 0.0, "{name} λ={l}");
+                    assert!(b == 0.0, "{name} λ={l}: {b}");
                 } else {
                     // Two decompositions of the same data: agreement to rounding times
                     // the conditioning of XXᵀ.
@@ -344,7 +372,9 @@ fn kernel_path_matches_brute_force() {
     let path = KernelPath::new(&k, &y).unwrap();
     for l in [1e-4, 1e-2, 0.3, 3.0] {
         // KARE from the explicit inverse (THEORY §3.2).
-        let a = (&k / pf + DMatrix::identity(p, p) * l).try_inverse().unwrap();
+        let a = (&k / pf + DMatrix::identity(p, p) * l)
+            .try_inverse()
+            .unwrap();
         let ay = &a * &y;
         let etr = l * l * ay.norm_squared() / pf;
         let kare = etr / (l / pf * a.trace()).powi(2);
@@ -396,7 +426,11 @@ fn lambda_search_finds_the_minimum() {
         let scan = (0..4001)
             .map(|i| f((lo + (hi - lo) * i as f64 / 4000.0).exp()))
             .fold(f64::INFINITY, f64::min);
-        assert!(best.value <= scan * (1.0 + 1e-12), "{} vs {scan}", best.value);
+        assert!(
+            best.value <= scan * (1.0 + 1e-12),
+            "{} vs {scan}",
+            best.value
+        );
     }
 }
 
@@ -410,7 +444,7 @@ fn lambda_search_reports_boundary() {
         .select_lambda(Criterion::Gcv, &LambdaSearchParams::default())
         .unwrap();
     assert!(best.at_boundary);
-    assert_eq!(best.lambda, best.grid[0]);
+    assert_eq!(best.lambda.to_bits(), best.grid[0].to_bits());
     assert_eq!(best.iterations, 0);
 }
 
@@ -430,7 +464,12 @@ fn kernel_lambda_search() {
     for &v in &best.values {
         assert!(best.value <= v);
     }
-    assert_rel("kare at choice", best.value, path.kare(best.lambda).unwrap(), 1e-14);
+    assert_rel(
+        "kare at choice",
+        best.value,
+        path.kare(best.lambda).unwrap(),
+        1e-14,
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -544,10 +583,7 @@ fn bad_lambdas_are_errors() {
     assert!(path.kappa_hat(-1.0).is_err());
     assert!(path.s_hat(-1.0).is_err());
     let kp = KernelPath::new(&(&x * x.transpose()), &y).unwrap();
-    assert!(matches!(
-        kp.kare(-2.0),
-        Err(Error::InvalidParameter { .. })
-    ));
+    assert!(matches!(kp.kare(-2.0), Err(Error::InvalidParameter { .. })));
     assert!(kp.dual_coefficients(f64::NAN).is_err());
 }
 
@@ -685,7 +721,12 @@ fn gcv_concentration(d: usize, p: usize, lambdas: &[f64], draws: u64, seed: u64)
         worst_rel: 0.0,
     };
     for (j, t) in theory.iter().enumerate() {
-        let want = [t.gcv_theory, t.df_theory, t.kappa_theory, t.train_error_theory];
+        let want = [
+            t.gcv_theory,
+            t.df_theory,
+            t.kappa_theory,
+            t.train_error_theory,
+        ];
         for (q, name) in ["gcv", "df", "kappa", "train"].iter().enumerate() {
             let est = Estimate::from_samples(&samples[j][q]);
             let z = est.z_score(want[q]);
@@ -732,6 +773,9 @@ fn gcv_concentrates_on_noisy_test_risk_large() {
     let lambdas = [0.0, 1e-4, 1e-2, 1.0];
     for (p, seed) in [(1000, 7), (400, 8), (250, 9)] {
         let r = gcv_concentration(500, p, &lambdas, 64, seed);
-        eprintln!("P={p}: worst |z| {:.2}, worst rel {:.1e}", r.worst_z, r.worst_rel);
+        eprintln!(
+            "P={p}: worst |z| {:.2}, worst rel {:.1e}",
+            r.worst_z, r.worst_rel
+        );
     }
 }
