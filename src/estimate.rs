@@ -704,8 +704,8 @@ impl RidgePath {
     /// the task, each pair agrees up to fluctuations of relative size `O(1/√D)` or less.
     ///
     /// # Errors
-    /// [`Error::LengthMismatch`] if the task's dimension is not `D`; as
-    /// [`Task::ridge_curve_lambda`] and [`RidgePath::weights`] for each `λ`.
+    /// [`Error::LengthMismatch`] if the task's dimension is not `D`; as [`Task::ridge`]
+    /// and [`RidgePath::weights`] for each `λ`.
     ///
     /// # Examples
     /// ```
@@ -733,10 +733,14 @@ impl RidgePath {
                 },
             });
         }
-        for &l in lambdas {
-            check_lambda(l)?;
-        }
-        let theory = task.ridge_curve_lambda(self.core.pf(), lambdas)?;
+        // One cold solve per λ: a data-side check should not depend on warm starts.
+        let theory = lambdas
+            .iter()
+            .map(|&l| {
+                check_lambda(l)?;
+                task.ridge(self.core.pf(), l)
+            })
+            .collect::<Result<Vec<_>>>()?;
         Ok(lambdas
             .iter()
             .zip(theory)
