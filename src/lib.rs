@@ -48,8 +48,10 @@
 //! * [`spectrum`]: spectra, tasks, and the single-pass trace routine.
 //! * [`stransform`], [`solver`]: the free factors and the κ solver.
 //! * [`ridge`]: linear ridge regression theory.
+//! * [`estimate`]: estimators from data only (GCV, KARE, LOOCV, `κ̂`, choosing `λ`).
 
 pub mod error;
+pub mod estimate;
 pub mod montecarlo;
 pub mod ridge;
 pub mod solver;
