@@ -9,11 +9,13 @@
 pub mod features;
 pub mod ridge;
 
-// The contract entry point `montecarlo::ridge` is re-exported here once written:
-// pub use ridge::ridge;
+pub use ridge::{RidgeEstimates, ridge};
 
+use nalgebra::DMatrix;
+use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 use rand_chacha::rand_core::SeedableRng;
+use rand_distr::StandardNormal;
 
 /// A Monte Carlo mean with its standard error.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -57,4 +59,28 @@ pub fn rng_for(seed: u64, index: u64) -> ChaCha8Rng {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(index);
     rng
+}
+
+/// A `rows × cols` matrix of i.i.d. standard normal entries, drawn in column-major order
+/// from `rng` (so a seeded stream always yields the same matrix).
+pub(crate) fn standard_normal_matrix(rng: &mut ChaCha8Rng, rows: usize, cols: usize) -> DMatrix<f64> {
+    let data: Vec<f64> = (0..rows * cols)
+        .map(|_| rng.sample::<f64, _>(StandardNormal))
+        .collect();
+    DMatrix::from_vec(rows, cols, data)
+}
+
+/// `n` i.i.d. standard normal numbers from `rng`.
+pub(crate) fn standard_normal_vec(rng: &mut ChaCha8Rng, n: usize) -> Vec<f64> {
+    (0..n).map(|_| rng.sample::<f64, _>(StandardNormal)).collect()
+}
+
+/// Jackknife standard error from the leave-one-out values `theta_{-k}`, `k = 1..n`:
+/// `sqrt((n−1)/n · Σ_k (θ_{−k} − θ̄_{−·})²)` (Efron & Stein). For the sample mean it
+/// reproduces the usual `sd/√n` exactly.
+pub(crate) fn jackknife_std_err(leave_one_out: &[f64]) -> f64 {
+    let n = leave_one_out.len() as f64;
+    let mean = leave_one_out.iter().sum::<f64>() / n;
+    let ss = leave_one_out.iter().map(|t| (t - mean).powi(2)).sum::<f64>();
+    ((n - 1.0) / n * ss).sqrt()
 }
