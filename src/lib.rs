@@ -48,6 +48,8 @@
 //! * [`spectrum`]: spectra, tasks, and the single-pass trace routine.
 //! * [`stransform`], [`solver`]: the free factors and the κ solver.
 //! * [`ridge`]: linear ridge regression theory.
+//! * [`montecarlo`]: seeded simulators of the same models (means with standard errors,
+//!   unbiased fine-grained decompositions), for checking the theory.
 
 pub mod error;
 pub mod montecarlo;
