@@ -25,7 +25,9 @@ const DRAWS: usize = 3;
 fn ridge_draw(c: &mut Criterion) {
     let task = Task::power_law(1.5, 0.4, Some(D), 0.25).expect("task");
     let one = [0.1];
-    let fifty: Vec<f64> = (0..50).map(|i| 10f64.powf(-4.0 + 5.0 * i as f64 / 49.0)).collect();
+    let fifty: Vec<f64> = (0..50)
+        .map(|i| 10f64.powf(-4.0 + 5.0 * i as f64 / 49.0))
+        .collect();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(1)
         .build()

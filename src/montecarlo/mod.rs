@@ -63,7 +63,11 @@ pub fn rng_for(seed: u64, index: u64) -> ChaCha8Rng {
 
 /// A `rows × cols` matrix of i.i.d. standard normal entries, drawn in column-major order
 /// from `rng` (so a seeded stream always yields the same matrix).
-pub(crate) fn standard_normal_matrix(rng: &mut ChaCha8Rng, rows: usize, cols: usize) -> DMatrix<f64> {
+pub(crate) fn standard_normal_matrix(
+    rng: &mut ChaCha8Rng,
+    rows: usize,
+    cols: usize,
+) -> DMatrix<f64> {
     let data: Vec<f64> = (0..rows * cols)
         .map(|_| rng.sample::<f64, _>(StandardNormal))
         .collect();
@@ -72,7 +76,9 @@ pub(crate) fn standard_normal_matrix(rng: &mut ChaCha8Rng, rows: usize, cols: us
 
 /// `n` i.i.d. standard normal numbers from `rng`.
 pub(crate) fn standard_normal_vec(rng: &mut ChaCha8Rng, n: usize) -> Vec<f64> {
-    (0..n).map(|_| rng.sample::<f64, _>(StandardNormal)).collect()
+    (0..n)
+        .map(|_| rng.sample::<f64, _>(StandardNormal))
+        .collect()
 }
 
 /// Jackknife standard error from the leave-one-out values `theta_{-k}`, `k = 1..n`:
@@ -81,6 +87,9 @@ pub(crate) fn standard_normal_vec(rng: &mut ChaCha8Rng, n: usize) -> Vec<f64> {
 pub(crate) fn jackknife_std_err(leave_one_out: &[f64]) -> f64 {
     let n = leave_one_out.len() as f64;
     let mean = leave_one_out.iter().sum::<f64>() / n;
-    let ss = leave_one_out.iter().map(|t| (t - mean).powi(2)).sum::<f64>();
+    let ss = leave_one_out
+        .iter()
+        .map(|t| (t - mean).powi(2))
+        .sum::<f64>();
     ((n - 1.0) / n * ss).sqrt()
 }

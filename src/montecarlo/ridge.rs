@@ -423,10 +423,11 @@ fn simulate(
         for &i in &keep {
             is_kept[i] = true;
         }
-        let res0: f64 = 0.0 + (0..p)
-            .filter(|&i| !is_kept[i])
-            .map(|i| ac[(i, 0)].powi(2) + an[(i, 0)].powi(2))
-            .sum::<f64>();
+        let res0: f64 = 0.0
+            + (0..p)
+                .filter(|&i| !is_kept[i])
+                .map(|i| ac[(i, 0)].powi(2) + an[(i, 0)].powi(2))
+                .sum::<f64>();
         let mu: Vec<f64> = keep.iter().map(|&i| mu_all[i]).collect();
         let a2: Vec<f64> = keep
             .iter()
