@@ -173,6 +173,33 @@ fn reproducible_across_runs_and_thread_counts() {
     }
 }
 
+/// The jackknife standard errors of bias² and `Var_X` (and `sd/√n` of `E_g`) describe the
+/// actual spread of the estimates: over `K = 60` independent seeds the standard deviation
+/// of the estimates matches the average reported standard error. With 60 seeds the ratio
+/// of the two has a relative spread of about `1/√(2·59) ≈ 9 %`, so [0.65, 1.5] is a ~4σ
+/// band.
+#[test]
+fn standard_errors_match_the_spread_over_seeds() {
+    let task = Task::isotropic(40.0, 1.0, 0.25).unwrap();
+    let runs: Vec<RidgeEstimates> = (0..60)
+        .map(|seed| montecarlo::ridge(&task, 30, &[0.1], 10, 500 + seed).unwrap()[0])
+        .collect();
+    let check = |what: &str, pick: fn(&RidgeEstimates) -> Estimate| {
+        let means: Vec<f64> = runs.iter().map(|r| pick(r).mean).collect();
+        let spread = Estimate::from_samples(&means).std_err * (means.len() as f64).sqrt();
+        let reported = runs.iter().map(|r| pick(r).std_err).sum::<f64>() / runs.len() as f64;
+        let ratio = spread / reported;
+        eprintln!("{what}: spread/SE = {ratio:.3}");
+        assert!(
+            (0.65..=1.5).contains(&ratio),
+            "{what}: spread over seeds {spread:.3e}, mean reported SE {reported:.3e}"
+        );
+    };
+    check("bias²", |r| r.bias2);
+    check("Var_X", |r| r.var_data);
+    check("E_g", |r| r.test_error);
+}
+
 // ---------------------------------------------------------------------------------------
 // Error paths.
 
