@@ -66,7 +66,9 @@ use faer::linalg::matmul::matmul;
 use faer::{Accum, Mat, MatRef, Par};
 use rayon::prelude::*;
 
-use super::{Estimate, jackknife_std_err, rng_for, standard_normal_matrix, standard_normal_vec};
+use super::{
+    Estimate, ExplicitTask, jackknife_std_err, rng_for, standard_normal_matrix, standard_normal_vec,
+};
 use crate::error::{Error, Result};
 use crate::spectrum::Task;
 
@@ -182,7 +184,7 @@ pub fn ridge(
             reason: "at least 3 draws are needed (jackknife of the pair U-statistic)",
         });
     }
-    let model = Explicit::from_task(task)?;
+    let model = ExplicitTask::from_task(task, MAX_DIMENSION)?;
     let d = model.s.len();
     if p.saturating_mul(d) > MAX_DESIGN_ENTRIES {
         return Err(Error::InvalidParameter {
@@ -197,46 +199,6 @@ pub fn ridge(
         .map(|i| simulate(&model, p, lambdas, sigma, seed, i as u64))
         .collect::<Result<_>>()?;
     Ok(aggregate(&results, lambdas, d))
-}
-
-/// The task with its multiplicities expanded: eigenvalues, their square roots and the
-/// target weights, one per explicit dimension.
-struct Explicit {
-    s: Vec<f64>,
-    sqrt_s: Vec<f64>,
-    wbar: Vec<f64>,
-}
-
-impl Explicit {
-    fn from_task(task: &Task) -> Result<Self> {
-        let (disc, w2) = task.discrete_target().ok_or(Error::Unsupported(
-            "montecarlo::ridge needs a finite dimension D (a discrete spectrum or a power law \
-             with Some(d))",
-        ))?;
-        if disc.rank > MAX_DIMENSION as f64 {
-            return Err(Error::Unsupported(
-                "montecarlo::ridge simulates at most MAX_DIMENSION = 20000 explicit dimensions",
-            ));
-        }
-        let mut s = Vec::new();
-        let mut wbar = Vec::new();
-        for (i, (&value, &power)) in disc.values.iter().zip(&w2).enumerate() {
-            let m = disc.multiplicity(i);
-            let rounded = m.round();
-            if rounded < 1.0 || (m - rounded).abs() > 1e-9 * rounded {
-                return Err(Error::Unsupported(
-                    "montecarlo::ridge needs integer multiplicities to expand the spectrum",
-                ));
-            }
-            let count = rounded as usize;
-            // Spread the entry's weight evenly over its directions: w̄_k = √(w²/m).
-            let w = (power / rounded).sqrt();
-            s.extend(std::iter::repeat_n(value, count));
-            wbar.extend(std::iter::repeat_n(w, count));
-        }
-        let sqrt_s = s.iter().map(|v| v.sqrt()).collect();
-        Ok(Self { s, sqrt_s, wbar })
-    }
 }
 
 /// Per-draw results, one entry per `λ` (antithetic averages, see the module docs).
@@ -303,7 +265,28 @@ fn gemm(lhs: MatRef<'_, f64>, rhs: MatRef<'_, f64>, alpha: f64) -> Mat<f64> {
     dst
 }
 
-/// Symmetric eigendecomposition (faer, sequential): eigenvalues ascending, eigenvectors.
+/// The lower triangle of the symmetric product `alpha · lhs · lhsᵀ` (all the
+/// eigendecomposition reads; half the work of the full product).
+fn gram_lower(lhs: MatRef<'_, f64>, alpha: f64) -> Mat<f64> {
+    use faer::linalg::matmul::triangular::{BlockStructure, matmul as tri_matmul};
+    let n = lhs.nrows();
+    let mut dst = Mat::<f64>::zeros(n, n);
+    tri_matmul(
+        dst.as_mut(),
+        BlockStructure::TriangularLower,
+        Accum::Replace,
+        lhs,
+        BlockStructure::Rectangular,
+        lhs.transpose(),
+        BlockStructure::Rectangular,
+        alpha,
+        Par::Seq,
+    );
+    dst
+}
+
+/// Symmetric eigendecomposition (faer, sequential) from the lower triangle: eigenvalues
+/// ascending, eigenvectors.
 fn sym_eigen(a: MatRef<'_, f64>) -> Result<(Vec<f64>, Mat<f64>)> {
     let n = a.nrows();
     let mut u = Mat::<f64>::zeros(n, n);
@@ -341,7 +324,7 @@ fn positive_modes(mu: &[f64], p: usize, d: usize) -> Vec<usize> {
 /// One draw: sample, decompose once, fit every `λ` (clean and noise parts).
 #[allow(non_snake_case)]
 fn simulate(
-    model: &Explicit,
+    model: &ExplicitTask,
     p: usize,
     lambdas: &[f64],
     sigma: f64,
@@ -368,7 +351,7 @@ fn simulate(
     // Coefficients of the clean (columns 0..L) and noise (L..2L) fits, and the fits.
     let (modes, W) = if p >= d {
         // Primal: M = XᵀX/P = V diag(μ) Vᵀ; ŵ = V diag(1/(μ+λ)) VᵀXᵀy/P.
-        let M = gemm(X.transpose(), X, 1.0 / pf);
+        let M = gram_lower(X.transpose(), 1.0 / pf);
         let (mu_all, V) = sym_eigen(M.as_ref())?;
         let keep = positive_modes(&mu_all, p, d);
         let r = keep.len();
@@ -413,7 +396,7 @@ fn simulate(
         (modes, W)
     } else {
         // Dual: G = XXᵀ/P = U diag(μ) Uᵀ; ŵ = Xᵀ U diag(1/(μ+λ)) Uᵀy / P.
-        let G = gemm(X, X.transpose(), 1.0 / pf);
+        let G = gram_lower(X, 1.0 / pf);
         let (mu_all, U) = sym_eigen(G.as_ref())?;
         let keep = positive_modes(&mu_all, p, d);
         let r = keep.len();
