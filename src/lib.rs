@@ -49,6 +49,8 @@
 //! * [`stransform`], [`solver`]: the free factors and the κ solver.
 //! * [`ridge`]: linear ridge regression theory.
 //! * [`estimate`]: estimators from data only (GCV, KARE, LOOCV, `κ̂`, choosing `λ`).
+//! * [`montecarlo`]: seeded simulators of the same models (means with standard errors,
+//!   unbiased fine-grained decompositions), for checking the theory.
 
 pub mod error;
 pub mod estimate;

@@ -9,11 +9,16 @@
 pub mod features;
 pub mod ridge;
 
-// The contract entry point `montecarlo::ridge` is re-exported here once written:
-// pub use ridge::ridge;
+pub use ridge::{RidgeEstimates, ridge};
 
+use nalgebra::DMatrix;
+use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 use rand_chacha::rand_core::SeedableRng;
+use rand_distr::StandardNormal;
+
+use crate::error::{Error, Result};
+use crate::spectrum::Task;
 
 /// A Monte Carlo mean with its standard error.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -57,4 +62,86 @@ pub fn rng_for(seed: u64, index: u64) -> ChaCha8Rng {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(index);
     rng
+}
+
+/// A `rows × cols` matrix of i.i.d. standard normal entries, drawn in column-major order
+/// from `rng` (so a seeded stream always yields the same matrix).
+pub(crate) fn standard_normal_matrix(
+    rng: &mut ChaCha8Rng,
+    rows: usize,
+    cols: usize,
+) -> DMatrix<f64> {
+    let data: Vec<f64> = (0..rows * cols)
+        .map(|_| rng.sample::<f64, _>(StandardNormal))
+        .collect();
+    DMatrix::from_vec(rows, cols, data)
+}
+
+/// `n` i.i.d. standard normal numbers from `rng`.
+pub(crate) fn standard_normal_vec(rng: &mut ChaCha8Rng, n: usize) -> Vec<f64> {
+    (0..n)
+        .map(|_| rng.sample::<f64, _>(StandardNormal))
+        .collect()
+}
+
+/// Jackknife standard error from the leave-one-out values `theta_{-k}`, `k = 1..n`:
+/// `sqrt((n−1)/n · Σ_k (θ_{−k} − θ̄_{−·})²)` (Efron & Stein). For the sample mean it
+/// reproduces the usual `sd/√n` exactly.
+pub(crate) fn jackknife_std_err(leave_one_out: &[f64]) -> f64 {
+    let n = leave_one_out.len() as f64;
+    let mean = leave_one_out.iter().sum::<f64>() / n;
+    let ss = leave_one_out
+        .iter()
+        .map(|t| (t - mean).powi(2))
+        .sum::<f64>();
+    ((n - 1.0) / n * ss).sqrt()
+}
+
+/// A task with its multiplicities expanded, one entry per explicit dimension of `Σ`'s
+/// eigenbasis (null directions dropped): eigenvalues, their square roots and target
+/// weights, each entry's squared weight `w²` spread evenly over its `m` directions.
+pub(crate) struct ExplicitTask {
+    /// Eigenvalues `s_k` (positive).
+    pub(crate) s: Vec<f64>,
+    /// `√s_k`.
+    pub(crate) sqrt_s: Vec<f64>,
+    /// Target weights `w̄_k = √(w²/m)` (an entry's weight spread evenly).
+    pub(crate) wbar: Vec<f64>,
+}
+
+impl ExplicitTask {
+    /// Expands `task`; at most `max_dim` explicit dimensions.
+    ///
+    /// # Errors
+    /// [`Error::Unsupported`] for `D = ∞`, more than `max_dim` dimensions, or
+    /// non-integer multiplicities.
+    pub(crate) fn from_task(task: &Task, max_dim: usize) -> Result<Self> {
+        let (disc, w2) = task.discrete_target().ok_or(Error::Unsupported(
+            "the simulators need a finite dimension D (a discrete spectrum or a power law \
+             with Some(d))",
+        ))?;
+        if disc.rank > max_dim as f64 {
+            return Err(Error::Unsupported(
+                "too many explicit dimensions to simulate (montecarlo::ridge::MAX_DIMENSION)",
+            ));
+        }
+        let mut s = Vec::new();
+        let mut wbar = Vec::new();
+        for (i, (&value, &power)) in disc.values.iter().zip(&w2).enumerate() {
+            let m = disc.multiplicity(i);
+            let rounded = m.round();
+            if rounded < 1.0 || (m - rounded).abs() > 1e-9 * rounded {
+                return Err(Error::Unsupported(
+                    "the simulators need integer multiplicities to expand the spectrum",
+                ));
+            }
+            let count = rounded as usize;
+            // Spread the entry's weight evenly over its directions: w̄_k = √(w²/m).
+            let w = (power / rounded).sqrt();
+            s.extend(std::iter::repeat_n(value, count));
+            wbar.extend(std::iter::repeat_n(w, count));
+        }
+        let sqrt_s = s.iter().map(|v| v.sqrt()).collect();
+        Ok(Self { s, sqrt_s, wbar })
+    }
 }
