@@ -48,10 +48,14 @@
 //! * [`spectrum`]: spectra, tasks, and the single-pass trace routine.
 //! * [`stransform`], [`solver`]: the free factors and the κ solver.
 //! * [`ridge`]: linear ridge regression theory.
+//! * [`kernel`]: kernel ridge regression on Mercer spectra with degeneracies; KARE.
+//! * [`scaling`]: source/capacity exponents (THEORY §7) and log-log slope fitting.
 
 pub mod error;
+pub mod kernel;
 pub mod montecarlo;
 pub mod ridge;
+pub mod scaling;
 pub mod solver;
 pub mod spectrum;
 pub mod stransform;
