@@ -174,9 +174,7 @@ pub fn exponent(regime: Regime, alpha: f64, r: f64) -> Result<Exponent> {
         Regime::ResolutionLimited => mk(-2.0 * alpha * m, Samples, "E_g", "resolution-limited"),
         Regime::NoisePlateau => mk(0.0, Samples, "Var_Xeps", "noise plateau"),
         Regime::RidgeLimited => mk(2.0 * m, Ridge, "bias^2", "ridge-limited"),
-        Regime::RidgeLimitedVariance => {
-            mk(-1.0, Samples, "Var_Xeps", "ridge-limited variance")
-        }
+        Regime::RidgeLimitedVariance => mk(-1.0, Samples, "Var_Xeps", "ridge-limited variance"),
         Regime::OptimalRidge => {
             let e = 2.0 * alpha * m;
             mk(-e / (1.0 + e), Samples, "E_g", "optimal ridge")
@@ -389,7 +387,7 @@ pub fn fit_log_log_window(x: &[f64], y: &[f64], lo: f64, hi: f64) -> Result<LogL
     let my = pts.iter().map(|p| p.1).sum::<f64>() / n;
     let sxx: f64 = pts.iter().map(|p| (p.0 - mx).powi(2)).sum();
     let sxy: f64 = pts.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
-    if !(sxx > 0.0) {
+    if sxx <= 0.0 {
         return Err(Error::InvalidParameter {
             name: "x",
             value: x[0],

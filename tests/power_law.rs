@@ -8,6 +8,8 @@
 use detridge::spectrum::{POWER_LAW_EXPLICIT_MAX, PowerLaw};
 use detridge::{Error, Spectrum, Task, Traces};
 
+// Generated 20-digit tables: separators and excess digits are intended.
+#[allow(clippy::unreadable_literal, clippy::excessive_precision)]
 mod reference {
     include!("data/power_law_reference.rs");
 }
@@ -16,14 +18,7 @@ mod reference {
 const TRACE_REL: f64 = 1e-12;
 
 fn as_array(t: &Traces) -> [f64; 6] {
-    [
-        t.df1,
-        t.df2,
-        t.df1_minus_df2,
-        t.tf1,
-        -t.tf1_prime,
-        t.tf2,
-    ]
+    [t.df1, t.df2, t.df1_minus_df2, t.tf1, -t.tf1_prime, t.tf2]
 }
 
 fn rel(a: f64, b: f64) -> f64 {
@@ -121,7 +116,7 @@ fn large_finite_d_matches_brute_force() {
         let smin = (d as f64).powf(-alpha);
         for &r in &[0.3, 0.7, 1.5] {
             let task = Task::power_law(alpha, r, Some(d as usize), 0.0).unwrap();
-            assert_eq!(task.spectrum().dimension(), d as f64);
+            assert!((task.spectrum().dimension() - d as f64).abs() < 0.5);
             // Analytic representation: a pass does not touch all D eigenvalues.
             assert!(task.spectrum().stored_len() < 1000);
             for &kappa in &[
@@ -193,7 +188,11 @@ fn traces_are_smooth_across_head_length_switches() {
     for i in 0..200 {
         let kappa = 10f64.powf(-8.0 + 8.0 * i as f64 / 199.0);
         let h = 1e-5 * kappa;
-        let (p, m, c) = (task.traces(kappa + h), task.traces(kappa - h), task.traces(kappa));
+        let (p, m, c) = (
+            task.traces(kappa + h),
+            task.traces(kappa - h),
+            task.traces(kappa),
+        );
         let d1 = (p.df1 - m.df1) / (2.0 * h);
         assert!(rel(-d1 * kappa, c.df1_minus_df2) < 1e-7, "kappa={kappa:e}");
         let dt = (p.tf1 - m.tf1) / (2.0 * h);
@@ -209,7 +208,7 @@ fn trace_norms_and_closed_forms() {
     let s = Spectrum::power_law(2.0, None).unwrap();
     assert!(rel(s.trace(), PI * PI / 6.0) < 1e-15);
     assert!(s.rank().is_infinite());
-    assert!(s.min_positive_eigenvalue() == 0.0 && s.max_eigenvalue() == 1.0);
+    assert!(s.min_positive_eigenvalue() == 0.0 && (s.max_eigenvalue() - 1.0).abs() < 1e-15);
     let p = PowerLaw::new(4.0, None).unwrap();
     assert!(rel(p.trace(), PI.powi(4) / 90.0) < 1e-15);
     assert!((p.alpha() - 4.0).abs() < 1e-15 && p.dimension().is_infinite());
@@ -218,11 +217,19 @@ fn trace_norms_and_closed_forms() {
     assert!(rel(t.target_norm2(), (PI * PI / 6.0) / (PI.powi(4) / 90.0)) < 1e-14);
     assert!((t.signal_variance() - 1.0).abs() < 1e-15);
     // r < 1/2: |w̄|² = ∞ at D = ∞ (still a valid task), finite at finite D.
-    assert!(Task::power_law(2.0, 0.3, None, 0.0).unwrap().target_norm2().is_infinite());
+    assert!(
+        Task::power_law(2.0, 0.3, None, 0.0)
+            .unwrap()
+            .target_norm2()
+            .is_infinite()
+    );
     let f = Task::power_law(2.0, 0.3, Some(1_000_000), 0.0).unwrap();
     let a = 1.0 + 4.0 * 0.3;
     let z: f64 = (1..=1_000_000u64).rev().map(|k| (k as f64).powf(-a)).sum();
-    let n2: f64 = (1..=1_000_000u64).rev().map(|k| (k as f64).powf(-(a - 2.0))).sum();
+    let n2: f64 = (1..=1_000_000u64)
+        .rev()
+        .map(|k| (k as f64).powf(-(a - 2.0)))
+        .sum();
     assert!(rel(f.target_norm2(), n2 / z) < 1e-12);
     // Large-κ limit: Df₁ → Tr Σ/κ, tf₁ → Σ s w̄²/κ = 1/κ.
     let tr = t.traces(1e12);
@@ -234,7 +241,9 @@ fn trace_norms_and_closed_forms() {
 fn infinite_power_law_learning_curve_is_well_behaved() {
     // Noiseless, so that E_g decreases with P (with noise and tiny λ it need not).
     let task = Task::power_law(1.5, 0.7, None, 0.0).unwrap();
-    let ps: Vec<f64> = (0..30).map(|i| 10f64.powf(1.0 + 5.0 * i as f64 / 29.0)).collect();
+    let ps: Vec<f64> = (0..30)
+        .map(|i| 10f64.powf(1.0 + 5.0 * i as f64 / 29.0))
+        .collect();
     let curve = task.ridge_curve_p(&ps, 1e-6).unwrap();
     for w in curve.windows(2) {
         assert!(w[1].kappa < w[0].kappa && w[1].test_error < w[0].test_error);
@@ -242,9 +251,10 @@ fn infinite_power_law_learning_curve_is_well_behaved() {
     for t in &curve {
         assert!(t.kappa >= 1e-6);
         assert!(rel(t.bias2 + t.var_data + t.var_noise, t.test_error) < 1e-13);
-        // The fixed point holds: κ (1 − Df₁/P) = λ.
+        // The fixed point holds: κ (1 − Df₁/P) = λ, to rounding of κ·Df₁/P (the
+        // difference is ill-conditioned when κ ≫ λ, so measure it against κ).
         let tr = task.traces(t.kappa);
-        assert!(rel(t.kappa * (1.0 - tr.df1 / t.p), 1e-6) < 1e-10);
+        assert!((t.kappa * (1.0 - tr.df1 / t.p) - 1e-6).abs() < 1e-13 * t.kappa);
     }
     // Ridgeless at D = ∞ is always in the interpolating regime: κ₀ > 0, E_tr = 0.
     let r0 = task.ridge(100.0, 0.0).unwrap();

@@ -39,7 +39,11 @@ fn resolution_limited_noiseless_ridgeless() {
             .iter()
             .map(|&p| task.ridge(p, 0.0).unwrap().test_error)
             .collect();
-        check(Regime::ResolutionLimited, r, fit_log_log(&ps, &eg).unwrap().slope);
+        check(
+            Regime::ResolutionLimited,
+            r,
+            fit_log_log(&ps, &eg).unwrap().slope,
+        );
     }
 }
 
@@ -50,7 +54,11 @@ fn noise_plateau_and_ridgeless_constants() {
     let ps = log_space(1e4, 1e6, 8).unwrap();
     let curve: Vec<_> = ps.iter().map(|&p| task.ridge(p, 0.0).unwrap()).collect();
     let var: Vec<f64> = curve.iter().map(|t| t.var_noise).collect();
-    check(Regime::NoisePlateau, 0.7, fit_log_log(&ps, &var).unwrap().slope);
+    check(
+        Regime::NoisePlateau,
+        0.7,
+        fit_log_log(&ps, &var).unwrap().slope,
+    );
     let last = curve.last().unwrap();
     let plateau = noise_plateau(ALPHA, sigma2).unwrap();
     let gamma = gamma_limit(ALPHA).unwrap();
@@ -91,7 +99,11 @@ fn ridge_limited_bias_slope_in_lambda() {
             .iter()
             .map(|&l| -l * l * task.traces(l).tf1_prime)
             .collect();
-        check(Regime::RidgeLimited, r, fit_log_log(&lambdas, &bias).unwrap().slope);
+        check(
+            Regime::RidgeLimited,
+            r,
+            fit_log_log(&lambdas, &bias).unwrap().slope,
+        );
         // Finite but huge P gives the same bias.
         let t = task.ridge(1e14, 1e-6).unwrap();
         assert!((t.bias2 / bias[9] - 1.0).abs() < 1e-3);
@@ -106,7 +118,11 @@ fn ridge_limited_variance_decays_as_one_over_p() {
         .iter()
         .map(|&p| task.ridge(p, 1e-4).unwrap().var_noise)
         .collect();
-    check(Regime::RidgeLimitedVariance, 0.7, fit_log_log(&ps, &var).unwrap().slope);
+    check(
+        Regime::RidgeLimitedVariance,
+        0.7,
+        fit_log_log(&ps, &var).unwrap().slope,
+    );
     // Prefactor: σ² Df₂(λ)/P with Df₂(λ) ~ λ^{-1/α}.
     let t = task.ridge(1e9, 1e-4).unwrap();
     let df2 = task.traces(1e-4).df2;
@@ -121,8 +137,16 @@ fn optimal_ridge_rates() {
         let opt: Vec<_> = ps.iter().map(|&p| task.optimal_ridge(p).unwrap()).collect();
         let eg: Vec<f64> = opt.iter().map(|o| o.theory.test_error).collect();
         let lam: Vec<f64> = opt.iter().map(|o| o.lambda).collect();
-        check(Regime::OptimalRidge, r, fit_log_log(&ps, &eg).unwrap().slope);
-        check(Regime::OptimalRidgeLambda, r, fit_log_log(&ps, &lam).unwrap().slope);
+        check(
+            Regime::OptimalRidge,
+            r,
+            fit_log_log(&ps, &eg).unwrap().slope,
+        );
+        check(
+            Regime::OptimalRidgeLambda,
+            r,
+            fit_log_log(&ps, &lam).unwrap().slope,
+        );
     }
 }
 
@@ -132,7 +156,10 @@ fn ridge_schedule_bias_and_variance() {
     let ps = log_space(1e5, 1e7, 8).unwrap();
     for r in RS {
         let task = Task::power_law(ALPHA, r, None, 1.0).unwrap();
-        let curve: Vec<_> = ps.iter().map(|&p| task.ridge(p, p.powf(-l)).unwrap()).collect();
+        let curve: Vec<_> = ps
+            .iter()
+            .map(|&p| task.ridge(p, p.powf(-l)).unwrap())
+            .collect();
         let bias: Vec<f64> = curve.iter().map(|t| t.bias2).collect();
         let var: Vec<f64> = curve.iter().map(|t| t.var_noise).collect();
         check(
@@ -159,7 +186,11 @@ fn variance_limited_finite_d() {
         .iter()
         .map(|&p| task.ridge(p, lambda).unwrap().test_error - inf)
         .collect();
-    check(Regime::VarianceLimited, 0.7, fit_log_log(&ps, &excess).unwrap().slope);
+    check(
+        Regime::VarianceLimited,
+        0.7,
+        fit_log_log(&ps, &excess).unwrap().slope,
+    );
 }
 
 #[test]
@@ -211,7 +242,7 @@ fn invalid_inputs_are_rejected() {
         Err(Error::InvalidParameter { name: "l", .. })
     ));
     assert!(matches!(
-        exponent(Regime::RfStructuredData { beta: -1.0 }, 1.5, 0.5),
+        exponent(Regime::RfStructuredData { beta: -1.5 }, 1.5, 0.5),
         Err(Error::InvalidParameter { name: "beta", .. })
     ));
     assert!(matches!(
@@ -219,7 +250,10 @@ fn invalid_inputs_are_rejected() {
         Err(Error::InvalidParameter { name: "r", .. })
     ));
     assert!(matches!(c_alpha(0.5), Err(Error::InvalidParameter { .. })));
-    assert!(matches!(gamma_limit(1.0), Err(Error::InvalidParameter { .. })));
+    assert!(matches!(
+        gamma_limit(1.0),
+        Err(Error::InvalidParameter { .. })
+    ));
     assert!(matches!(
         noise_plateau(1.5, -1.0),
         Err(Error::InvalidParameter { .. })
@@ -244,8 +278,14 @@ fn invalid_inputs_are_rejected() {
         fit_log_log_window(&[1.0, 2.0, 3.0], &[1.0, 2.0, 3.0], 2.5, 10.0),
         Err(Error::Empty { .. })
     ));
-    assert!(matches!(log_space(0.0, 1.0, 3), Err(Error::InvalidParameter { .. })));
-    assert!(matches!(log_space(1.0, 2.0, 1), Err(Error::InvalidParameter { .. })));
+    assert!(matches!(
+        log_space(0.0, 1.0, 3),
+        Err(Error::InvalidParameter { .. })
+    ));
+    assert!(matches!(
+        log_space(1.0, 2.0, 1),
+        Err(Error::InvalidParameter { .. })
+    ));
 }
 
 #[test]
