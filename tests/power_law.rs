@@ -148,6 +148,26 @@ fn large_finite_d_matches_brute_force() {
 }
 
 #[test]
+fn steep_spectra_and_targets_match_brute_force() {
+    // Large α (singularities k_c e^{±iπ/α} close to the real axis: longer head) and
+    // steep targets (fast-growing Taylor coefficients of the Euler–Maclaurin terms).
+    let d = 150_000u64;
+    for (alpha, r) in [(6.0, 3.0), (10.0, 0.5), (3.0, 5.0), (1.05, 0.2)] {
+        let task = Task::power_law(alpha, r, Some(d as usize), 0.0).unwrap();
+        for &kappa in &[1e-14, 1e-9, 1e-5, 1e-3, 0.1, 10.0] {
+            let got = as_array(&task.traces(kappa));
+            let exp = brute(alpha, r, d, kappa);
+            for (i, (g, e)) in got.iter().zip(&exp).enumerate() {
+                assert!(
+                    rel(*g, *e) <= TRACE_REL,
+                    "alpha={alpha} r={r} kappa={kappa:e} trace #{i}: {g:e} vs {e:e}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
 fn ten_million_dimensions_match_brute_force() {
     let d = 10_000_000u64;
     let task = Task::power_law(1.5, 0.7, Some(d as usize), 0.0).unwrap();

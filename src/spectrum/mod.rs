@@ -349,6 +349,10 @@ impl Task {
     /// normalised so that the signal variance `w̄ᵀΣw̄ = 1`; `d = None` is `D = ∞`
     /// (exact tail, no truncation).
     ///
+    /// `D ≤` [`POWER_LAW_EXPLICIT_MAX`] is stored explicitly; larger and infinite `D` use
+    /// the analytic [`PowerLaw`] representation (every trace to ~1e-14 relative at a cost
+    /// independent of `D`). Finite `D` always has an explicit expansion for simulation.
+    ///
     /// # Errors
     /// [`Error::InvalidParameter`] for `α ≤ 0` (`α ≤ 1` when `d = None`), `r ≤ 0` when
     /// `d = None`, `d = Some(0)`, negative noise; [`Error::NonFinite`].
@@ -358,6 +362,11 @@ impl Task {
     /// use detridge::Task;
     /// let task = Task::power_law(1.5, 0.4, Some(1000), 0.0)?;
     /// assert!((task.signal_variance() - 1.0).abs() < 1e-12);
+    /// // D = ∞: ridgeless κ₀ ≈ c_α P^{−α} (THEORY §7.1).
+    /// let inf = Task::power_law(2.0, 1.0, None, 0.0)?;
+    /// let k0 = inf.ridge(1e4, 0.0)?.kappa;
+    /// let c = std::f64::consts::PI.powi(2) / 4.0;
+    /// assert!((k0 * 1e8 / c - 1.0).abs() < 1e-3);
     /// # Ok::<(), detridge::Error>(())
     /// ```
     pub fn power_law(alpha: f64, r: f64, d: Option<usize>, noise_variance: f64) -> Result<Self> {

@@ -17,8 +17,11 @@
 //! `k_c sin(min(π/α, π/2)) ≥ R`, else `K = ⌈k_c⌉ + R`. By Cauchy's estimate on discs of
 //! radius `R/2 = 16`, `|f^{(13)}| ≤ 13! M/16¹³`, so `|R₆| ≤ 2ζ(14)/(2π)¹⁴ · 13! M/16¹³ ·
 //! (D − K) ≲ 1e−16 · M (D−K)/16` with `M` the maximum of `|f|` over those discs; since `f`
-//! varies on the scale of `x` itself, that is ≲ 1e−15 of the tail integral. The last
-//! Bernoulli term actually used is also monitored at run time (`debug_assert`).
+//! varies on the scale of `x` itself, that is ≲ 1e−15 of the tail integral. (For very
+//! steep summands, `a ≫ 10`, the Taylor coefficients grow like `C(a+2j, 2j)` and the bound
+//! is weaker relative to `f(K)`, but then the tail is `≲ K^{1−a}` of the head sum.)
+//! The accuracy is verified against 40-digit references and brute-force sums
+//! (`tests/power_law.rs`): worst relative error ≈ 5e−15.
 //!
 //! **The integral** `∫_K^D f dx` is mapped by `t = x^{−α}` to
 //! `(1/α) ∫_{D^{−α}}^{K^{−α}} t^{b−1} (t+κ)^{−m} dt` with `b = (a−1)/α`, and split at
@@ -478,16 +481,10 @@ impl PowerLaw {
                 let mut corr = 0.5 * ser[0];
                 let mut xp = x; // x^{2j−1}
                 let x2 = x * x;
-                let mut last = 0.0;
                 for (j, b) in B_OVER.iter().enumerate() {
-                    last = sign * b * ser[2 * j + 1] / xp;
-                    corr += last;
+                    corr += sign * b * ser[2 * j + 1] / xp;
                     xp *= x2;
                 }
-                debug_assert!(
-                    last.abs() <= 1e-12 * acc[q].abs().max(ser[0].abs()) + 1e-300,
-                    "Euler–Maclaurin remainder too large"
-                );
                 acc[q] += corr;
             }
         }
@@ -718,6 +715,52 @@ mod tests {
         assert!((z4 - std::f64::consts::PI.powi(4) / 90.0).abs() < 1e-15);
         let h: f64 = (1..=1000u64).rev().map(|k| 1.0 / k as f64).sum();
         assert!((power_sum(1.0, Some(1000)) - h).abs() < 1e-13 * h);
+    }
+
+    #[test]
+    fn analytic_finite_d_expands_for_the_simulator() {
+        let d = super::super::POWER_LAW_EXPLICIT_MAX + 5;
+        let task = crate::Task::power_law(1.5, 0.4, Some(d), 0.0).unwrap();
+        assert!(matches!(
+            task.spectrum.repr,
+            super::super::Repr::PowerLaw(_)
+        ));
+        let (disc, w2) = task.discrete_target().unwrap();
+        assert_eq!(disc.values.len(), d);
+        assert_eq!(w2.len(), d);
+        // The explicit expansion reproduces the analytic traces and the normalisation.
+        let signal: f64 = disc.values.iter().zip(&w2).rev().map(|(s, w)| s * w).sum();
+        assert!((signal - 1.0).abs() < 1e-13);
+        let explicit = disc.traces(&w2, 1e-5);
+        let analytic = task.traces(1e-5);
+        assert!((explicit.df1 / analytic.df1 - 1.0).abs() < 1e-12);
+        assert!((explicit.tf1_prime / analytic.tf1_prime - 1.0).abs() < 1e-12);
+        // D = ∞ has no explicit expansion.
+        let inf = crate::Task::power_law(1.5, 0.4, None, 0.0).unwrap();
+        assert!(inf.discrete_target().is_none());
+    }
+
+    #[test]
+    fn nonpositive_kappa_at_finite_d() {
+        let d = 150_000;
+        let task = crate::Task::power_law(1.2, 0.7, Some(d), 0.0).unwrap();
+        let (disc, w2) = task.discrete_target().unwrap();
+        // κ = 0 in closed form, κ < 0 (above −s_min) by the explicit sum.
+        let smin = (d as f64).powf(-1.2);
+        for kappa in [0.0, -0.5 * smin] {
+            let a = task.traces(kappa);
+            let e = disc.traces(&w2, kappa);
+            for (x, y) in [
+                (a.df1, e.df1),
+                (a.df2, e.df2),
+                (a.tf1, e.tf1),
+                (a.tf2, e.tf2),
+            ] {
+                assert!((x / y - 1.0).abs() < 1e-12, "kappa={kappa}: {x} vs {y}");
+            }
+            assert!((a.tf1_prime / e.tf1_prime - 1.0).abs() < 1e-12);
+        }
+        assert!(task.traces(f64::NAN).df1.is_nan());
     }
 
     #[test]
