@@ -152,7 +152,15 @@ fn steep_spectra_and_targets_match_brute_force() {
     // Large α (singularities k_c e^{±iπ/α} close to the real axis: longer head) and
     // steep targets (fast-growing Taylor coefficients of the Euler–Maclaurin terms).
     let d = 150_000u64;
-    for (alpha, r) in [(6.0, 3.0), (10.0, 0.5), (3.0, 5.0), (1.05, 0.2)] {
+    // Finite D also admits α < 1 and r ≤ 0 (growing target powers).
+    for (alpha, r) in [
+        (6.0, 3.0),
+        (10.0, 0.5),
+        (3.0, 5.0),
+        (1.05, 0.2),
+        (0.6, 0.3),
+        (0.8, -0.3),
+    ] {
         let task = Task::power_law(alpha, r, Some(d as usize), 0.0).unwrap();
         for &kappa in &[1e-14, 1e-9, 1e-5, 1e-3, 0.1, 10.0] {
             let got = as_array(&task.traces(kappa));
