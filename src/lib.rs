@@ -48,14 +48,18 @@
 //! * [`spectrum`]: spectra, tasks, and the single-pass trace routine.
 //! * [`stransform`], [`solver`]: the free factors and the κ solver.
 //! * [`ridge`]: linear ridge regression theory.
+//! * [`kernel`]: kernel ridge regression on Mercer spectra with degeneracies; KARE.
+//! * [`scaling`]: source/capacity exponents (THEORY §7) and log-log slope fitting.
 //! * [`estimate`]: estimators from data only (GCV, KARE, LOOCV, `κ̂`, choosing `λ`).
 //! * [`montecarlo`]: seeded simulators of the same models (means with standard errors,
 //!   unbiased fine-grained decompositions), for checking the theory.
 
 pub mod error;
 pub mod estimate;
+pub mod kernel;
 pub mod montecarlo;
 pub mod ridge;
+pub mod scaling;
 pub mod solver;
 pub mod spectrum;
 pub mod stransform;

@@ -137,16 +137,29 @@ impl Spectrum {
 
     /// The power law `s_k = k^{−α}`, `k = 1..D`; `d = None` is `D = ∞` (needs `α > 1`).
     ///
+    /// `D ≤` [`POWER_LAW_EXPLICIT_MAX`] is stored as an explicit discrete spectrum; larger
+    /// and infinite `D` use the analytic representation ([`PowerLaw`]: exact head +
+    /// Euler–Maclaurin tail, cost per pass independent of `D`).
+    ///
     /// # Errors
     /// See [`PowerLaw::new`].
+    ///
+    /// # Examples
+    /// ```
+    /// use detridge::Spectrum;
+    /// let s = Spectrum::power_law(2.0, None)?;
+    /// assert!((s.trace() - std::f64::consts::PI.powi(2) / 6.0).abs() < 1e-14);
+    /// assert!(s.dimension().is_infinite());
+    /// # Ok::<(), detridge::Error>(())
+    /// ```
     pub fn power_law(alpha: f64, d: Option<usize>) -> Result<Self> {
         match d {
-            Some(d) => {
+            Some(d) if d <= POWER_LAW_EXPLICIT_MAX => {
                 let (values, _) = power_law_entries(alpha, 0.0, d)?;
                 Self::from_eigenvalues(&values)
             }
-            None => Ok(Self {
-                repr: Repr::PowerLaw(PowerLaw::new(alpha, None)?),
+            _ => Ok(Self {
+                repr: Repr::PowerLaw(PowerLaw::new(alpha, d)?),
             }),
         }
     }
@@ -352,6 +365,10 @@ impl Task {
     /// normalised so that the signal variance `w̄ᵀΣw̄ = 1`; `d = None` is `D = ∞`
     /// (exact tail, no truncation).
     ///
+    /// `D ≤` [`POWER_LAW_EXPLICIT_MAX`] is stored explicitly; larger and infinite `D` use
+    /// the analytic [`PowerLaw`] representation (every trace to ~1e-14 relative at a cost
+    /// independent of `D`). Finite `D` always has an explicit expansion for simulation.
+    ///
     /// # Errors
     /// [`Error::InvalidParameter`] for `α ≤ 0` (`α ≤ 1` when `d = None`), `r ≤ 0` when
     /// `d = None`, `d = Some(0)`, negative noise; [`Error::NonFinite`].
@@ -361,12 +378,19 @@ impl Task {
     /// use detridge::Task;
     /// let task = Task::power_law(1.5, 0.4, Some(1000), 0.0)?;
     /// assert!((task.signal_variance() - 1.0).abs() < 1e-12);
+    /// // D = ∞: ridgeless κ₀ ≈ c_α P^{−α} (THEORY §7.1).
+    /// let inf = Task::power_law(2.0, 1.0, None, 0.0)?;
+    /// let k0 = inf.ridge(1e4, 0.0)?.kappa;
+    /// let c = std::f64::consts::PI.powi(2) / 4.0;
+    /// assert!((k0 * 1e8 / c - 1.0).abs() < 1e-3);
     /// # Ok::<(), detridge::Error>(())
     /// ```
     pub fn power_law(alpha: f64, r: f64, d: Option<usize>, noise_variance: f64) -> Result<Self> {
         non_negative("noise_variance", noise_variance)?;
         finite("r", r)?;
-        if let Some(d) = d {
+        if let Some(d) = d
+            && d <= POWER_LAW_EXPLICIT_MAX
+        {
             let (values, w2) = power_law_entries(alpha, r, d)?;
             return Self::with_target_power(
                 Spectrum::from_eigenvalues(&values)?,
@@ -374,8 +398,8 @@ impl Task {
                 noise_variance,
             );
         }
-        let pl = PowerLaw::new(alpha, d)?;
-        let scale = pl.target_normalisation(r)?;
+        let pl = PowerLaw::with_target(alpha, r, d)?;
+        let scale = pl.target_scale();
         Ok(Self {
             spectrum: Spectrum {
                 repr: Repr::PowerLaw(pl),
@@ -457,7 +481,7 @@ impl Task {
             (Repr::Discrete(_), Target::PerEntry { w2, null_w2 }) => {
                 w2.iter().sum::<f64>() + null_w2
             }
-            (Repr::PowerLaw(p), Target::PowerLaw { r, scale }) => p.target_norm2(*r, *scale),
+            (Repr::PowerLaw(p), Target::PowerLaw { .. }) => p.target_norm2(),
             _ => unreachable!("task invariant: target matches spectrum"),
         }
     }
@@ -528,7 +552,7 @@ impl Task {
     pub fn traces(&self, kappa: f64) -> Traces {
         match (&self.spectrum.repr, &self.target) {
             (Repr::Discrete(d), Target::PerEntry { w2, .. }) => d.traces(w2, kappa),
-            (Repr::PowerLaw(p), Target::PowerLaw { r, scale }) => p.traces(*r, *scale, kappa),
+            (Repr::PowerLaw(p), Target::PowerLaw { .. }) => p.traces(kappa),
             _ => unreachable!("task invariant: target matches spectrum"),
         }
     }
@@ -540,15 +564,21 @@ impl Task {
             (Repr::Discrete(d), Target::PerEntry { w2, .. }) => {
                 (!d.compressed).then(|| (std::borrow::Cow::Borrowed(d), w2.clone()))
             }
-            (Repr::PowerLaw(p), Target::PowerLaw { r, scale }) => {
+            (Repr::PowerLaw(p), Target::PowerLaw { .. }) => {
                 let d = p.to_discrete()?;
-                let w2 = p.discrete_target_power(*r, *scale)?;
+                let w2 = p.discrete_target_power()?;
                 Some((std::borrow::Cow::Owned(d), w2))
             }
             _ => unreachable!("task invariant: target matches spectrum"),
         }
     }
 }
+
+/// Largest finite `D` for which power-law spectra and tasks are expanded into explicit
+/// discrete spectra; above it they use the analytic [`PowerLaw`] representation (exact,
+/// `O(1)` per pass). [`Task::power_law`] at any finite `D` still yields the explicit
+/// expansion for simulation.
+pub const POWER_LAW_EXPLICIT_MAX: usize = 100_000;
 
 /// Explicit power-law eigenvalues `k^{−α}` and target powers `w̄_k² ∝ k^{−(1+2αr)}/s_k`
 /// normalised to `Σ_k s_k w̄_k² = 1`, for `k = 1..d`.
