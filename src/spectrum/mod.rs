@@ -462,7 +462,7 @@ impl Task {
         self.noise_variance
     }
 
-    /// Signal variance `w̄ᵀΣw̄ = tf₁(0)`.
+    /// Signal variance `w̄ᵀΣw̄` (`= tf₂(0)`).
     #[must_use]
     pub fn signal_variance(&self) -> f64 {
         match (&self.spectrum.repr, &self.target) {
@@ -500,7 +500,9 @@ impl Task {
     /// # Examples
     /// ```
     /// use detridge::Task;
-    /// let exact = Task::power_law(1.5, 0.4, Some(200_000), 0.1)?;
+    /// let s: Vec<f64> = (1..=200_000).map(|k| (k as f64).powf(-1.5)).collect();
+    /// let w: Vec<f64> = (1..=200_000).map(|k| (k as f64).powf(-0.5)).collect();
+    /// let exact = Task::from_weights(&s, &w, 0.1)?;
     /// let (fast, report) = exact.compressed()?;
     /// assert!(report.entries_after < 2_000);
     /// let (a, b) = (exact.ridge(1000.0, 1e-5)?, fast.ridge(1000.0, 1e-5)?);
