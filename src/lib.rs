@@ -48,8 +48,11 @@
 //! * [`spectrum`]: spectra, tasks, and the single-pass trace routine.
 //! * [`stransform`], [`solver`]: the free factors and the κ solver.
 //! * [`ridge`]: linear ridge regression theory.
+//! * [`features`]: linear random features (isotropic, deep chains, structured weights,
+//!   additive feature noise, ensembles).
 
 pub mod error;
+pub mod features;
 pub mod montecarlo;
 pub mod ridge;
 pub mod solver;
