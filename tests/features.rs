@@ -4,6 +4,8 @@
 //! Default run (release, ≈ 20–30 s): `cargo test --release --test features`.
 //! Bigger sweeps: `cargo test --release --test features -- --ignored`.
 //!
+//! Designs are 16 data draws × 8 feature draws (the noise terms fluctuate with the data
+//! draws; with 10 data draws their jackknife SE was visibly optimistic).
 //! Monte Carlo checks assert `|theory − mean| ≤ MC_SIGMAS·SE + ALLOWANCE·E_g` for E_g, E_tr
 //! and every decomposition term, at THEORY §9's sizes (D = 300 power law, α = 1.5, r = 0.6,
 //! σ = 0.3). The allowance is a fraction of the configuration's test error because the
@@ -103,7 +105,7 @@ fn isotropic_matches_simulation() {
     let task = task();
     let mut worst = 0.0_f64;
     for (k, &(p, n)) in [(150usize, 100usize), (300, 150), (150, 600)].iter().enumerate() {
-        let mc = run(&FeatureModel::Isotropic { n }, p, 10, 10, 11 + k as u64);
+        let mc = run(&FeatureModel::Isotropic { n }, p, 16, 8, 11 + k as u64);
         for (m, &l) in mc.iter().zip(&LAMBDAS) {
             let t = task.random_features(p as f64, n as f64, l).unwrap();
             worst = worst.max(check_all(&format!("iso P={p} N={n} λ={l}"), &t, m));
@@ -120,7 +122,7 @@ fn deep_chain_matches_simulation() {
         .into_iter()
         .enumerate()
     {
-        let mc = run(&FeatureModel::Deep { widths: w.clone() }, p, 10, 10, 21 + k as u64);
+        let mc = run(&FeatureModel::Deep { widths: w.clone() }, p, 16, 8, 21 + k as u64);
         let wf: Vec<f64> = w.iter().map(|&x| x as f64).collect();
         for (m, &l) in mc.iter().zip(&LAMBDAS) {
             let t = task.deep_random_features(p as f64, &wf, l).unwrap();
@@ -143,8 +145,8 @@ fn column_anisotropic_matches_simulation() {
                 variances: lam.clone(),
             },
             p,
-            10,
-            10,
+            16,
+            8,
             31 + k as u64,
         );
         for (m, &l) in mc.iter().zip(&LAMBDAS) {
@@ -199,7 +201,7 @@ fn input_structured_matches_simulation() {
     .into_iter()
     .enumerate()
     {
-        let mc = run(&FeatureModel::InputStructured { n, omega }, p, 10, 10, 41 + k as u64);
+        let mc = run(&FeatureModel::InputStructured { n, omega }, p, 16, 8, 41 + k as u64);
         for (m, &l) in mc.iter().zip(&LAMBDAS) {
             let t = reduced.random_features(p as f64, n as f64, l).unwrap();
             worst = worst.max(check_all(&format!("Ω {label} P={p} N={n} λ={l}"), &t, m));
@@ -221,8 +223,8 @@ fn additive_noise_matches_simulation() {
             p,
             &FeatureModel::AdditiveNoise { n, s },
             &[l],
-            10,
-            10,
+            16,
+            8,
             51 + k as u64,
         )
         .unwrap();
@@ -247,7 +249,7 @@ fn ensembles_match_simulation_via_decomposition() {
     // Var_XFε scale as 1/K).
     let task = task();
     let (p, n, l) = (150usize, 100usize, 1e-1);
-    let m = &random_features(&task, p, &FeatureModel::Isotropic { n }, &[l], 10, 10, 61).unwrap()[0];
+    let m = &random_features(&task, p, &FeatureModel::Isotropic { n }, &[l], 16, 8, 61).unwrap()[0];
     let t = task.random_features(p as f64, n as f64, l).unwrap();
     let k = 4.0;
     let mc_k = m.feature_averaged_error.mean + (m.test_error.mean - m.feature_averaged_error.mean) / k;
