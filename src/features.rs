@@ -310,6 +310,11 @@ impl STransform for GeneralizedWishart {
     }
 }
 
+/// `x ≤ 0` or NaN.
+fn not_positive(x: f64) -> bool {
+    x.is_nan() || x <= 0.0
+}
+
 /// Builds the random-feature theory from the traces at `κ₂` (THEORY §4.2–4.4).
 fn from_traces(
     task: &Task,
@@ -370,7 +375,7 @@ fn from_traces(
     let gamma1 = (df1 - rho * dd) / p;
     let one_minus_gamma1 = inv_x + rho * dd / p;
     let one_minus_gamma = inv_x + dd / p;
-    if !(one_minus_gamma1 > 0.0) || !(one_minus_gamma > 0.0) {
+    if not_positive(one_minus_gamma1) || not_positive(one_minus_gamma) {
         return Err(Error::Divergent {
             what: "random-feature test error",
             reason: "γ₁ reached 1 (interpolation peak: N = P or P = rank Σ with λ = 0)",
@@ -620,12 +625,12 @@ impl Task {
     /// A diagonal `Ω` agrees with [`Task::input_structured_diagonal`].
     /// ```
     /// use detridge::Task;
-    /// use nalgebra::DMatrix;
+    /// use nalgebra::{DMatrix, DVector};
     /// let eig = [1.0, 0.5, 0.25, 0.125];
     /// let w = [0.5, -0.5, 0.5, 0.5];
     /// let task = Task::from_weights(&eig, &w, 0.1)?;
     /// let om = [2.0, 1.0, 0.5, 3.0];
-    /// let a = task.input_structured(&DMatrix::from_diagonal(&om.into()), &w)?;
+    /// let a = task.input_structured(&DMatrix::from_diagonal(&DVector::from_column_slice(&om)), &w)?;
     /// let b = task.input_structured_diagonal(&om)?;
     /// let (ta, tb) = (a.random_features(3.0, 2.0, 0.1)?, b.random_features(3.0, 2.0, 0.1)?);
     /// assert!((ta.test_error - tb.test_error).abs() < 1e-12);
@@ -636,7 +641,7 @@ impl Task {
             "input-structured weights need a finite spectrum",
         ))?;
         let n = d.values.len();
-        if d.mult.is_some() || d.dim != n as f64 {
+        if d.mult.is_some() || (d.dim - n as f64).abs() > 0.5 {
             return Err(Error::Unsupported(
                 "a general Ω needs one stored entry per direction (no multiplicities or null space)",
             ));
@@ -673,7 +678,8 @@ impl Task {
             });
         }
         // Ω^{±1/2} = V diag(o^{±1/2}) Vᵀ.
-        let half = &v * DMatrix::from_diagonal(&DVector::from_iterator(n, o.iter().map(|x| x.sqrt())))
+        let half = &v
+            * DMatrix::from_diagonal(&DVector::from_iterator(n, o.iter().map(|x| x.sqrt())))
             * v.transpose();
         let mhalf = &v
             * DMatrix::from_diagonal(&DVector::from_iterator(n, o.iter().map(|x| 1.0 / x.sqrt())))
@@ -712,7 +718,13 @@ impl Task {
     /// assert!(c.test_error > b.test_error);
     /// # Ok::<(), detridge::Error>(())
     /// ```
-    pub fn random_features_noisy(&self, p: f64, n: f64, s: f64, lambda: f64) -> Result<RfNoisyTheory> {
+    pub fn random_features_noisy(
+        &self,
+        p: f64,
+        n: f64,
+        s: f64,
+        lambda: f64,
+    ) -> Result<RfNoisyTheory> {
         let p = size("p", p, false)?;
         let n = size("n", n, false)?;
         non_negative("s", s)?;
@@ -764,7 +776,7 @@ impl Task {
             let converged = (slope > 0.0 && step.abs() <= 1e-13) || hi - lo <= 1e-14;
             if converged {
                 let one_minus_gamma1 = 1.0 - df2c / p;
-                if !(one_minus_gamma1 > 0.0) {
+                if not_positive(one_minus_gamma1) {
                     return Err(Error::Divergent {
                         what: "noisy random-feature test error",
                         reason: "γ₁ reached 1",

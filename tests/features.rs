@@ -67,7 +67,11 @@ fn check_all(label: &str, t: &RfTheory, m: &RfEstimates) -> f64 {
         ("bias2", t.bias2, &m.bias2),
         ("var_data", t.var_data, &m.var_data),
         ("var_features", t.var_features, &m.var_features),
-        ("var_data_features", t.var_data_features, &m.var_data_features),
+        (
+            "var_data_features",
+            t.var_data_features,
+            &m.var_data_features,
+        ),
         ("var_noise", t.var_noise, &m.var_noise),
         ("var_noise_data", t.var_noise_data, &m.var_noise_data),
         (
@@ -104,7 +108,10 @@ fn run(model: &FeatureModel, p: usize, kx: usize, kf: usize, seed: u64) -> Vec<R
 fn isotropic_matches_simulation() {
     let task = task();
     let mut worst = 0.0_f64;
-    for (k, &(p, n)) in [(150usize, 100usize), (300, 150), (150, 600)].iter().enumerate() {
+    for (k, &(p, n)) in [(150usize, 100usize), (300, 150), (150, 600)]
+        .iter()
+        .enumerate()
+    {
         let mc = run(&FeatureModel::Isotropic { n }, p, 16, 8, 11 + k as u64);
         for (m, &l) in mc.iter().zip(&LAMBDAS) {
             let t = task.random_features(p as f64, n as f64, l).unwrap();
@@ -122,7 +129,13 @@ fn deep_chain_matches_simulation() {
         .into_iter()
         .enumerate()
     {
-        let mc = run(&FeatureModel::Deep { widths: w.clone() }, p, 16, 8, 21 + k as u64);
+        let mc = run(
+            &FeatureModel::Deep { widths: w.clone() },
+            p,
+            16,
+            8,
+            21 + k as u64,
+        );
         let wf: Vec<f64> = w.iter().map(|&x| x as f64).collect();
         for (m, &l) in mc.iter().zip(&LAMBDAS) {
             let t = task.deep_random_features(p as f64, &wf, l).unwrap();
@@ -136,7 +149,10 @@ fn deep_chain_matches_simulation() {
 fn column_anisotropic_matches_simulation() {
     let task = task();
     let mut worst = 0.0_f64;
-    for (k, &(p, n, beta)) in [(150usize, 200usize, 1.0), (250, 120, 0.5)].iter().enumerate() {
+    for (k, &(p, n, beta)) in [(150usize, 200usize, 1.0), (250, 120, 0.5)]
+        .iter()
+        .enumerate()
+    {
         let raw: Vec<f64> = (1..=n).map(|i| (i as f64).powf(-beta)).collect();
         let mean = raw.iter().sum::<f64>() / n as f64;
         let lam: Vec<f64> = raw.iter().map(|x| x / mean).collect();
@@ -151,7 +167,11 @@ fn column_anisotropic_matches_simulation() {
         );
         for (m, &l) in mc.iter().zip(&LAMBDAS) {
             let t = task.random_features_anisotropic(p as f64, &lam, l).unwrap();
-            worst = worst.max(check_all(&format!("aniso P={p} N={n} β={beta} λ={l}"), &t, m));
+            worst = worst.max(check_all(
+                &format!("aniso P={p} N={n} β={beta} λ={l}"),
+                &t,
+                m,
+            ));
         }
     }
     eprintln!("column-anisotropic worst |z| = {worst:.2}");
@@ -163,7 +183,8 @@ fn omegas() -> (Vec<f64>, DMatrix<f64>) {
     let mut rng = ChaCha8Rng::seed_from_u64(5);
     let g: DMatrix<f64> = DMatrix::from_fn(D, D, |_, _| StandardNormal.sample(&mut rng));
     let q = g.qr().q();
-    let rotated: DMatrix<f64> = &q * DMatrix::from_diagonal(&nalgebra::DVector::from_vec(om.clone())) * q.transpose();
+    let rotated: DMatrix<f64> =
+        &q * DMatrix::from_diagonal(&nalgebra::DVector::from_vec(om.clone())) * q.transpose();
     let sym = (&rotated + rotated.transpose()) * 0.5;
     (om, sym)
 }
@@ -201,7 +222,13 @@ fn input_structured_matches_simulation() {
     .into_iter()
     .enumerate()
     {
-        let mc = run(&FeatureModel::InputStructured { n, omega }, p, 16, 8, 41 + k as u64);
+        let mc = run(
+            &FeatureModel::InputStructured { n, omega },
+            p,
+            16,
+            8,
+            41 + k as u64,
+        );
         for (m, &l) in mc.iter().zip(&LAMBDAS) {
             let t = reduced.random_features(p as f64, n as f64, l).unwrap();
             worst = worst.max(check_all(&format!("Ω {label} P={p} N={n} λ={l}"), &t, m));
@@ -229,12 +256,26 @@ fn additive_noise_matches_simulation() {
         )
         .unwrap();
         let m = &mc[0];
-        let t = task.random_features_noisy(p as f64, n as f64, s, l).unwrap();
+        let t = task
+            .random_features_noisy(p as f64, n as f64, s, l)
+            .unwrap();
         let label = format!("noisy P={p} N={n} s={s} λ={l}");
         let e = t.test_error;
         worst = worst.max(check(&label, "test_error", e, &m.test_error, e));
-        worst = worst.max(check(&label, "train_error", t.train_error, &m.train_error, t.train_error));
-        worst = worst.max(check(&label, "data_averaged_error", t.data_averaged_error, &m.data_averaged_error, e));
+        worst = worst.max(check(
+            &label,
+            "train_error",
+            t.train_error,
+            &m.train_error,
+            t.train_error,
+        ));
+        worst = worst.max(check(
+            &label,
+            "data_averaged_error",
+            t.data_averaged_error,
+            &m.data_averaged_error,
+            e,
+        ));
         worst = worst.max(check(&label, "var_noise", t.var_noise, &m.var_noise, e));
         worst = worst.max(check(&label, "gcv", t.gcv, &m.gcv, t.gcv));
     }
@@ -252,10 +293,14 @@ fn ensembles_match_simulation_via_decomposition() {
     let m = &random_features(&task, p, &FeatureModel::Isotropic { n }, &[l], 16, 8, 61).unwrap()[0];
     let t = task.random_features(p as f64, n as f64, l).unwrap();
     let k = 4.0;
-    let mc_k = m.feature_averaged_error.mean + (m.test_error.mean - m.feature_averaged_error.mean) / k;
+    let mc_k =
+        m.feature_averaged_error.mean + (m.test_error.mean - m.feature_averaged_error.mean) / k;
     let th_k = t.ensemble_error(k).unwrap();
     let se = m.test_error.std_err + m.feature_averaged_error.std_err;
-    assert!((mc_k - th_k).abs() <= MC_SIGMAS * se + ALLOWANCE * th_k, "{mc_k} vs {th_k}");
+    assert!(
+        (mc_k - th_k).abs() <= MC_SIGMAS * se + ALLOWANCE * th_k,
+        "{mc_k} vs {th_k}"
+    );
 }
 
 // ---------------------------------------------------------------- identities
@@ -274,9 +319,14 @@ fn infinite_width_is_linear_ridge() {
             (rf.var_data, lr.var_data),
             (rf.var_noise, lr.var_noise),
         ] {
-            assert!((a - b).abs() <= 1e-12 * b.abs().max(1e-300), "{a} vs {b} at P={p} λ={l}");
+            assert!(
+                (a - b).abs() <= 1e-12 * b.abs().max(1e-300),
+                "{a} vs {b} at P={p} λ={l}"
+            );
         }
-        assert!(rf.var_features.abs() < 1e-300 && rf.var_data_features.abs() < 1e-12 * lr.test_error);
+        assert!(
+            rf.var_features.abs() < 1e-300 && rf.var_data_features.abs() < 1e-12 * lr.test_error
+        );
         assert!((rf.rho - 1.0).abs() < 1e-15);
         // Large finite N approaches it.
         let big = task.random_features(p, 1e9, l).unwrap();
@@ -287,7 +337,11 @@ fn infinite_width_is_linear_ridge() {
 #[test]
 fn one_layer_chain_is_isotropic() {
     let task = task();
-    for &(p, n, l) in &[(150.0, 100.0, 1e-3), (200.0, 600.0, 0.0), (200.0, 200.0, 0.1)] {
+    for &(p, n, l) in &[
+        (150.0, 100.0, 1e-3),
+        (200.0, 600.0, 0.0),
+        (200.0, 200.0, 0.1),
+    ] {
         let a = task.deep_random_features(p, &[n], l).unwrap();
         let b = task.random_features(p, n, l).unwrap();
         assert_eq!(a, b);
@@ -299,7 +353,11 @@ fn rho_matches_finite_differences() {
     // κ₂ is a function of κ₁ alone through the feature factor: κ₂(1 − Df₁(κ₂)/N) = κ₁.
     let task = task();
     let params = SolverParams::default();
-    for &(p, n, l) in &[(150.0, 100.0, 1e-3), (300.0, 600.0, 1e-2), (200.0, 250.0, 0.1)] {
+    for &(p, n, l) in &[
+        (150.0, 100.0, 1e-3),
+        (300.0, 600.0, 1e-2),
+        (200.0, 250.0, 0.1),
+    ] {
         let t = task.random_features(p, n, l).unwrap();
         let f = Wishart::new(n).unwrap();
         let h = 1e-5;
@@ -309,13 +367,15 @@ fn rho_matches_finite_differences() {
                 .kappa
         };
         let fd = (k(t.kappa1 * (1.0 + h)).ln() - k(t.kappa1 * (1.0 - h)).ln())
-            / ((1.0 + h).ln() - (1.0 - h).ln());
+            / (h.ln_1p() - (-h).ln_1p());
         assert!((fd - t.rho).abs() < 1e-7, "ρ {} vs FD {fd}", t.rho);
         // κ₂ also solves the N-only equation at κ₁.
         assert!((k(t.kappa1) - t.kappa).abs() < 1e-12 * t.kappa);
     }
     // Deep chain: the same identity with the product of layer factors.
-    let t = task.deep_random_features(200.0, &[300.0, 150.0], 1e-2).unwrap();
+    let t = task
+        .deep_random_features(200.0, &[300.0, 150.0], 1e-2)
+        .unwrap();
     let (a, b) = (Wishart::new(300.0).unwrap(), Wishart::new(150.0).unwrap());
     let k = |k1: f64| {
         renormalized_ridge(task.spectrum(), &[&a, &b], k1, None, &params)
@@ -323,7 +383,8 @@ fn rho_matches_finite_differences() {
             .kappa
     };
     let h = 1e-5;
-    let fd = (k(t.kappa1 * (1.0 + h)) / k(t.kappa1 * (1.0 - h))).ln() / ((1.0 + h) / (1.0 - h)).ln();
+    let fd =
+        (k(t.kappa1 * (1.0 + h)) / k(t.kappa1 * (1.0 - h))).ln() / ((1.0 + h) / (1.0 - h)).ln();
     assert!((fd - t.rho).abs() < 1e-7);
     // Column-anisotropic: ρ uses the implicit derivative of the generalised Wishart.
     let lam: Vec<f64> = (1..=200).map(|i| 2.0 * (i as f64).powf(-1.0)).collect();
@@ -334,7 +395,8 @@ fn rho_matches_finite_differences() {
             .unwrap()
             .kappa
     };
-    let fd = (k(t.kappa1 * (1.0 + h)) / k(t.kappa1 * (1.0 - h))).ln() / ((1.0 + h) / (1.0 - h)).ln();
+    let fd =
+        (k(t.kappa1 * (1.0 + h)) / k(t.kappa1 * (1.0 - h))).ln() / ((1.0 + h) / (1.0 - h)).ln();
     assert!((fd - t.rho).abs() < 1e-6, "{fd} vs {}", t.rho);
 }
 
@@ -360,7 +422,11 @@ fn terms_sum_and_train_test_gap() {
             assert!((t.train_error - r * r * t.gcv).abs() < 1e-10 * t.train_error);
         }
         // Var_F = (1−ρ) κ₂ tf₂ ≥ 0 and the terms are non-negative.
-        assert!(t.var_features >= 0.0 && t.var_data_features >= -1e-15 && t.var_noise_data_features >= -1e-15);
+        assert!(
+            t.var_features >= 0.0
+                && t.var_data_features >= -1e-15
+                && t.var_noise_data_features >= -1e-15
+        );
     }
 }
 
@@ -396,14 +462,25 @@ fn ridgeless_branches() {
 #[test]
 fn column_anisotropic_equal_variances_is_isotropic() {
     let task = task();
-    for &(p, n, l) in &[(150.0, 100usize, 1e-3), (100.0, 250, 0.0), (200.0, 200, 0.1)] {
-        let a = task.random_features_anisotropic(p, &vec![1.0; n], l).unwrap();
+    for &(p, n, l) in &[
+        (150.0, 100usize, 1e-3),
+        (100.0, 250, 0.0),
+        (200.0, 200, 0.1),
+    ] {
+        let a = task
+            .random_features_anisotropic(p, &vec![1.0; n], l)
+            .unwrap();
         let b = task.random_features(p, n as f64, l).unwrap();
-        assert!((a.test_error - b.test_error).abs() < 1e-9 * b.test_error, "{a:?} {b:?}");
+        assert!(
+            (a.test_error - b.test_error).abs() < 1e-9 * b.test_error,
+            "{a:?} {b:?}"
+        );
         assert!((a.rho - b.rho).abs() < 1e-9);
     }
     // Scaling all variances by c is λ → λ/c (THEORY §4.1).
-    let a = task.random_features_anisotropic(150.0, &[4.0; 100], 0.04).unwrap();
+    let a = task
+        .random_features_anisotropic(150.0, &[4.0; 100], 0.04)
+        .unwrap();
     let b = task.random_features(150.0, 100.0, 0.01).unwrap();
     assert!((a.test_error - b.test_error).abs() < 1e-9 * b.test_error);
 }
@@ -411,14 +488,20 @@ fn column_anisotropic_equal_variances_is_isotropic() {
 #[test]
 fn noisy_features_reduce_to_plain_at_zero_noise() {
     let task = task();
-    for &(p, n, l) in &[(150.0, 100.0, 1e-3), (300.0, 600.0, 1e-2), (200.0, 250.0, 0.1)] {
+    for &(p, n, l) in &[
+        (150.0, 100.0, 1e-3),
+        (300.0, 600.0, 1e-2),
+        (200.0, 250.0, 0.1),
+    ] {
         let a = task.random_features_noisy(p, n, 0.0, l).unwrap();
         let b = task.random_features(p, n, l).unwrap();
         assert!((a.test_error - b.test_error).abs() < 1e-9 * b.test_error);
         assert!((a.train_error - b.train_error).abs() < 1e-9 * b.train_error);
         assert!((a.kappa1 - b.kappa1).abs() < 1e-9 * b.kappa1);
         assert!((a.gamma1 - b.gamma1).abs() < 1e-9);
-        assert!((a.data_averaged_error - b.data_averaged_error).abs() < 1e-9 * b.data_averaged_error);
+        assert!(
+            (a.data_averaged_error - b.data_averaged_error).abs() < 1e-9 * b.data_averaged_error
+        );
     }
 }
 
@@ -429,7 +512,10 @@ fn input_structured_general_matches_commuting() {
     let task = task();
     let (om, rotated) = omegas();
     let wbar: Vec<f64> = {
-        let norm: f64 = (1..=D).rev().map(|k| (k as f64).powf(-(1.0 + 2.0 * ALPHA * R))).sum();
+        let norm: f64 = (1..=D)
+            .rev()
+            .map(|k| (k as f64).powf(-(1.0 + 2.0 * ALPHA * R)))
+            .sum();
         (1..=D)
             .map(|k| {
                 let kk = k as f64;
@@ -438,7 +524,10 @@ fn input_structured_general_matches_commuting() {
             .collect()
     };
     let a = task
-        .input_structured(&DMatrix::from_diagonal(&nalgebra::DVector::from_vec(om.clone())), &wbar)
+        .input_structured(
+            &DMatrix::from_diagonal(&nalgebra::DVector::from_vec(om.clone())),
+            &wbar,
+        )
         .unwrap()
         .random_features(200.0, 150.0, 1e-2)
         .unwrap();
@@ -473,9 +562,21 @@ fn simulator_ols_limit_is_exact() {
     // E[E_g] = σ² D/(P − D − 1) exactly for Gaussian data at λ = 0 (DESIGN §5 ladder 1).
     let (d, p) = (20usize, 60usize);
     let task = Task::isotropic(d as f64, 1.0, 0.5).unwrap();
-    let m = &random_features(&task, p, &FeatureModel::Isotropic { n: d }, &[0.0], 30, 4, 3).unwrap()[0];
+    let m = &random_features(
+        &task,
+        p,
+        &FeatureModel::Isotropic { n: d },
+        &[0.0],
+        30,
+        4,
+        3,
+    )
+    .unwrap()[0];
     let exact = 0.5 * d as f64 / (p - d - 1) as f64;
-    assert!((m.test_error.mean - exact).abs() <= MC_SIGMAS * m.test_error.std_err, "{m:?}");
+    assert!(
+        (m.test_error.mean - exact).abs() <= MC_SIGMAS * m.test_error.std_err,
+        "{m:?}"
+    );
     // All of it is noise: no bias, no feature variance.
     assert!(m.bias2.mean.abs() < 1e-16 && m.var_features.mean.abs() < 1e-16);
 }
@@ -485,39 +586,105 @@ fn simulator_ols_limit_is_exact() {
 #[test]
 fn theory_error_paths() {
     let task = task();
-    assert!(matches!(task.random_features(0.0, 10.0, 0.1), Err(Error::InvalidParameter { .. })));
-    assert!(matches!(task.random_features(10.0, -1.0, 0.1), Err(Error::InvalidParameter { .. })));
-    assert!(matches!(task.random_features(10.0, f64::NAN, 0.1), Err(Error::NonFinite { .. })));
-    assert!(matches!(task.random_features(10.0, 10.0, f64::NAN), Err(Error::NonFinite { .. })));
-    assert!(matches!(task.random_features(100.0, 50.0, -10.0), Err(Error::RidgeBelowMinimum { .. })));
-    assert!(matches!(task.deep_random_features(10.0, &[], 0.1), Err(Error::Empty { .. })));
+    assert!(matches!(
+        task.random_features(0.0, 10.0, 0.1),
+        Err(Error::InvalidParameter { .. })
+    ));
+    assert!(matches!(
+        task.random_features(10.0, -1.0, 0.1),
+        Err(Error::InvalidParameter { .. })
+    ));
+    assert!(matches!(
+        task.random_features(10.0, f64::NAN, 0.1),
+        Err(Error::NonFinite { .. })
+    ));
+    assert!(matches!(
+        task.random_features(10.0, 10.0, f64::NAN),
+        Err(Error::NonFinite { .. })
+    ));
+    assert!(matches!(
+        task.random_features(100.0, 50.0, -10.0),
+        Err(Error::RidgeBelowMinimum { .. })
+    ));
+    assert!(matches!(
+        task.deep_random_features(10.0, &[], 0.1),
+        Err(Error::Empty { .. })
+    ));
     assert!(matches!(
         task.random_features_with(10.0, &[], 0.1, None, &SolverParams::default()),
         Err(Error::Empty { .. })
     ));
-    assert!(matches!(GeneralizedWishart::new(&[]), Err(Error::Empty { .. })));
-    assert!(matches!(GeneralizedWishart::new(&[1.0, -1.0]), Err(Error::InvalidParameter { .. })));
-    assert!(matches!(GeneralizedWishart::new(&[0.0, 0.0]), Err(Error::InvalidParameter { .. })));
-    assert!(matches!(GeneralizedWishart::new(&[1.0, f64::NAN]), Err(Error::NonFinite { .. })));
-    assert!(matches!(task.random_features_noisy(100.0, 50.0, 0.1, 0.0), Err(Error::InvalidParameter { .. })));
-    assert!(matches!(task.random_features_noisy(100.0, 50.0, -0.1, 0.1), Err(Error::InvalidParameter { .. })));
+    assert!(matches!(
+        GeneralizedWishart::new(&[]),
+        Err(Error::Empty { .. })
+    ));
+    assert!(matches!(
+        GeneralizedWishart::new(&[1.0, -1.0]),
+        Err(Error::InvalidParameter { .. })
+    ));
+    assert!(matches!(
+        GeneralizedWishart::new(&[0.0, 0.0]),
+        Err(Error::InvalidParameter { .. })
+    ));
+    assert!(matches!(
+        GeneralizedWishart::new(&[1.0, f64::NAN]),
+        Err(Error::NonFinite { .. })
+    ));
+    assert!(matches!(
+        task.random_features_noisy(100.0, 50.0, 0.1, 0.0),
+        Err(Error::InvalidParameter { .. })
+    ));
+    assert!(matches!(
+        task.random_features_noisy(100.0, 50.0, -0.1, 0.1),
+        Err(Error::InvalidParameter { .. })
+    ));
     let t = task.random_features(100.0, 50.0, 0.1).unwrap();
-    assert!(matches!(t.ensemble_error(0.5), Err(Error::InvalidParameter { .. })));
-    assert!(matches!(t.ensemble_error(f64::NAN), Err(Error::NonFinite { .. })));
+    assert!(matches!(
+        t.ensemble_error(0.5),
+        Err(Error::InvalidParameter { .. })
+    ));
+    assert!(matches!(
+        t.ensemble_error(f64::NAN),
+        Err(Error::NonFinite { .. })
+    ));
     // Structured weights.
-    assert!(matches!(task.input_structured_diagonal(&[1.0; 3]), Err(Error::LengthMismatch { .. })));
-    assert!(matches!(task.input_structured_diagonal(&[0.0; D]), Err(Error::InvalidParameter { .. })));
+    assert!(matches!(
+        task.input_structured_diagonal(&[1.0; 3]),
+        Err(Error::LengthMismatch { .. })
+    ));
+    assert!(matches!(
+        task.input_structured_diagonal(&[0.0; D]),
+        Err(Error::InvalidParameter { .. })
+    ));
     let small = Task::from_weights(&[1.0, 0.5], &[0.5, -0.5], 0.1).unwrap();
     let id = DMatrix::<f64>::identity(2, 2);
-    assert!(matches!(small.input_structured(&DMatrix::identity(3, 3), &[0.5, -0.5]), Err(Error::LengthMismatch { .. })));
-    assert!(matches!(small.input_structured(&id, &[0.5]), Err(Error::LengthMismatch { .. })));
-    assert!(matches!(small.input_structured(&id, &[0.5, 0.7]), Err(Error::InvalidParameter { .. })));
+    assert!(matches!(
+        small.input_structured(&DMatrix::identity(3, 3), &[0.5, -0.5]),
+        Err(Error::LengthMismatch { .. })
+    ));
+    assert!(matches!(
+        small.input_structured(&id, &[0.5]),
+        Err(Error::LengthMismatch { .. })
+    ));
+    assert!(matches!(
+        small.input_structured(&id, &[0.5, 0.7]),
+        Err(Error::InvalidParameter { .. })
+    ));
     let indefinite = DMatrix::from_row_slice(2, 2, &[1.0, 2.0, 2.0, 1.0]);
-    assert!(matches!(small.input_structured(&indefinite, &[0.5, -0.5]), Err(Error::NotPositiveSemiDefinite { .. })));
+    assert!(matches!(
+        small.input_structured(&indefinite, &[0.5, -0.5]),
+        Err(Error::NotPositiveSemiDefinite { .. })
+    ));
     let singular = DMatrix::from_row_slice(2, 2, &[1.0, 1.0, 1.0, 1.0]);
-    assert!(matches!(small.input_structured(&singular, &[0.5, -0.5]), Err(Error::NotPositiveSemiDefinite { .. })));
+    assert!(matches!(
+        small.input_structured(&singular, &[0.5, -0.5]),
+        Err(Error::NotPositiveSemiDefinite { .. })
+    ));
     let multi = Task::isotropic(10.0, 1.0, 0.1).unwrap();
-    assert!(matches!(multi.input_structured(&DMatrix::identity(1, 1), &[1.0]), Err(Error::Unsupported(_))));
+    assert!(matches!(
+        multi.input_structured(&DMatrix::identity(1, 1), &[1.0]),
+        Err(Error::Unsupported(_))
+    ));
 }
 
 #[test]
@@ -525,23 +692,123 @@ fn simulator_error_paths() {
     let task = Task::power_law(ALPHA, R, Some(20), SIGMA2).unwrap();
     let iso = FeatureModel::Isotropic { n: 10 };
     let l = [0.1];
-    assert!(matches!(random_features(&task, 0, &iso, &l, 3, 3, 0), Err(Error::InvalidParameter { .. })));
-    assert!(matches!(random_features(&task, 10, &iso, &l, 2, 3, 0), Err(Error::InvalidParameter { .. })));
-    assert!(matches!(random_features(&task, 10, &iso, &l, 3, 2, 0), Err(Error::InvalidParameter { .. })));
-    assert!(matches!(random_features(&task, 10, &iso, &[], 3, 3, 0), Err(Error::Empty { .. })));
-    assert!(matches!(random_features(&task, 10, &iso, &[-1.0], 3, 3, 0), Err(Error::InvalidParameter { .. })));
-    assert!(matches!(random_features(&task, 10, &iso, &[f64::NAN], 3, 3, 0), Err(Error::NonFinite { .. })));
-    assert!(matches!(random_features(&task, 10, &FeatureModel::Isotropic { n: 0 }, &l, 3, 3, 0), Err(Error::InvalidParameter { .. })));
-    assert!(matches!(random_features(&task, 10, &FeatureModel::Deep { widths: vec![] }, &l, 3, 3, 0), Err(Error::InvalidParameter { .. } | Error::Empty { .. })));
-    assert!(matches!(random_features(&task, 10, &FeatureModel::Deep { widths: vec![5, 0] }, &l, 3, 3, 0), Err(Error::InvalidParameter { .. })));
-    assert!(matches!(random_features(&task, 10, &FeatureModel::ColumnAnisotropic { variances: vec![1.0, -1.0] }, &l, 3, 3, 0), Err(Error::InvalidParameter { .. })));
-    assert!(matches!(random_features(&task, 10, &FeatureModel::AdditiveNoise { n: 5, s: -1.0 }, &l, 3, 3, 0), Err(Error::InvalidParameter { .. })));
-    assert!(matches!(random_features(&task, 10, &FeatureModel::InputStructured { n: 5, omega: DMatrix::identity(3, 3) }, &l, 3, 3, 0), Err(Error::LengthMismatch { .. })));
+    assert!(matches!(
+        random_features(&task, 0, &iso, &l, 3, 3, 0),
+        Err(Error::InvalidParameter { .. })
+    ));
+    assert!(matches!(
+        random_features(&task, 10, &iso, &l, 2, 3, 0),
+        Err(Error::InvalidParameter { .. })
+    ));
+    assert!(matches!(
+        random_features(&task, 10, &iso, &l, 3, 2, 0),
+        Err(Error::InvalidParameter { .. })
+    ));
+    assert!(matches!(
+        random_features(&task, 10, &iso, &[], 3, 3, 0),
+        Err(Error::Empty { .. })
+    ));
+    assert!(matches!(
+        random_features(&task, 10, &iso, &[-1.0], 3, 3, 0),
+        Err(Error::InvalidParameter { .. })
+    ));
+    assert!(matches!(
+        random_features(&task, 10, &iso, &[f64::NAN], 3, 3, 0),
+        Err(Error::NonFinite { .. })
+    ));
+    assert!(matches!(
+        random_features(&task, 10, &FeatureModel::Isotropic { n: 0 }, &l, 3, 3, 0),
+        Err(Error::InvalidParameter { .. })
+    ));
+    assert!(matches!(
+        random_features(
+            &task,
+            10,
+            &FeatureModel::Deep { widths: vec![] },
+            &l,
+            3,
+            3,
+            0
+        ),
+        Err(Error::InvalidParameter { .. } | Error::Empty { .. })
+    ));
+    assert!(matches!(
+        random_features(
+            &task,
+            10,
+            &FeatureModel::Deep { widths: vec![5, 0] },
+            &l,
+            3,
+            3,
+            0
+        ),
+        Err(Error::InvalidParameter { .. })
+    ));
+    assert!(matches!(
+        random_features(
+            &task,
+            10,
+            &FeatureModel::ColumnAnisotropic {
+                variances: vec![1.0, -1.0]
+            },
+            &l,
+            3,
+            3,
+            0
+        ),
+        Err(Error::InvalidParameter { .. })
+    ));
+    assert!(matches!(
+        random_features(
+            &task,
+            10,
+            &FeatureModel::AdditiveNoise { n: 5, s: -1.0 },
+            &l,
+            3,
+            3,
+            0
+        ),
+        Err(Error::InvalidParameter { .. })
+    ));
+    assert!(matches!(
+        random_features(
+            &task,
+            10,
+            &FeatureModel::InputStructured {
+                n: 5,
+                omega: DMatrix::identity(3, 3)
+            },
+            &l,
+            3,
+            3,
+            0
+        ),
+        Err(Error::LengthMismatch { .. })
+    ));
     let mut bad = DMatrix::<f64>::identity(20, 20);
     bad[(0, 0)] = -1.0;
-    assert!(matches!(random_features(&task, 10, &FeatureModel::InputStructured { n: 5, omega: bad }, &l, 3, 3, 0), Err(Error::NotPositiveSemiDefinite { .. })));
-    let frac = Task::with_target_power(detridge::Spectrum::with_multiplicities(&[1.0], &[2.5]).unwrap(), &[1.0], 0.1).unwrap();
-    assert!(matches!(random_features(&frac, 10, &iso, &l, 3, 3, 0), Err(Error::Unsupported(_))));
+    assert!(matches!(
+        random_features(
+            &task,
+            10,
+            &FeatureModel::InputStructured { n: 5, omega: bad },
+            &l,
+            3,
+            3,
+            0
+        ),
+        Err(Error::NotPositiveSemiDefinite { .. })
+    ));
+    let frac = Task::with_target_power(
+        detridge::Spectrum::with_multiplicities(&[1.0], &[2.5]).unwrap(),
+        &[1.0],
+        0.1,
+    )
+    .unwrap();
+    assert!(matches!(
+        random_features(&frac, 10, &iso, &l, 3, 3, 0),
+        Err(Error::Unsupported(_))
+    ));
 }
 
 #[test]
@@ -549,9 +816,15 @@ fn simulator_error_paths() {
 fn isotropic_sweep_high_statistics() {
     let task = task();
     let mut worst = 0.0_f64;
-    for (k, &(p, n)) in [(150usize, 100usize), (150, 600), (600, 150), (600, 1200), (300, 300)]
-        .iter()
-        .enumerate()
+    for (k, &(p, n)) in [
+        (150usize, 100usize),
+        (150, 600),
+        (600, 150),
+        (600, 1200),
+        (300, 300),
+    ]
+    .iter()
+    .enumerate()
     {
         let mc = run(&FeatureModel::Isotropic { n }, p, 20, 20, 100 + k as u64);
         for (m, &l) in mc.iter().zip(&LAMBDAS) {

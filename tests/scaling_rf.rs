@@ -156,7 +156,11 @@ fn feature_variance_scalings() {
         } else {
             1.0 - 2.0 * ALPHA * r
         };
-        assert_exponent(&format!("Var_F vs P (N = 1e10), r={r}"), slope(&ps, &v), pred);
+        assert_exponent(
+            &format!("Var_F vs P (N = 1e10), r={r}"),
+            slope(&ps, &v),
+            pred,
+        );
     }
 }
 
@@ -252,14 +256,21 @@ fn finite_width_correction_exponents() {
                 let raw: Vec<f64> = (1..=n as usize).map(|i| (i as f64).powf(-beta)).collect();
                 let mean = raw.iter().sum::<f64>() / raw.len() as f64;
                 let lam: Vec<f64> = raw.iter().map(|x| x / mean).collect();
-                t.random_features_anisotropic(p, &lam, l).unwrap().test_error - e_inf
+                t.random_features_anisotropic(p, &lam, l)
+                    .unwrap()
+                    .test_error
+                    - e_inf
             })
             .collect()
     };
     // Isotropic, column β = 0.25: the 1/N law (asymptotic, asserted within EXP_TOL).
     for beta in [0.0, 0.25] {
         let d = aniso(beta);
-        assert_exponent(&format!("finite-width correction, column β={beta}"), slope(&ns, &d), -1.0);
+        assert_exponent(
+            &format!("finite-width correction, column β={beta}"),
+            slope(&ns, &d),
+            -1.0,
+        );
     }
     for beta in [0.5, 1.0] {
         let s = big_task(0.7, beta);
@@ -268,13 +279,19 @@ fn finite_width_correction_exponents() {
             .iter()
             .map(|&n| s.random_features(p, n, l).unwrap().test_error - e)
             .collect();
-        assert_exponent(&format!("finite-width correction, input-side β={beta}"), slope(&ns, &d), -1.0);
+        assert_exponent(
+            &format!("finite-width correction, input-side β={beta}"),
+            slope(&ns, &d),
+            -1.0,
+        );
     }
     // β = 0.75: pre-asymptotic (drifting) effective exponent; a measurement, asserted
     // against the perturbative −(2−2β) with the drift observed over the range (±0.05).
     let d = aniso(0.75);
     let s75 = slope(&ns, &d);
-    eprintln!("finite-width correction, column β=0.75: effective exponent {s75:+.4} (perturbative −0.5)");
+    eprintln!(
+        "finite-width correction, column β=0.75: effective exponent {s75:+.4} (perturbative −0.5)"
+    );
     assert!((s75 + 0.5).abs() <= 0.05, "{s75}");
     // β = 1.5: the correction saturates.
     let d = aniso(1.5);

@@ -90,9 +90,9 @@ pub enum FeatureModel {
 impl FeatureModel {
     fn width(&self) -> usize {
         match self {
-            Self::Isotropic { n } | Self::InputStructured { n, .. } | Self::AdditiveNoise { n, .. } => {
-                *n
-            }
+            Self::Isotropic { n }
+            | Self::InputStructured { n, .. }
+            | Self::AdditiveNoise { n, .. } => *n,
             Self::Deep { widths } => widths.last().copied().unwrap_or(0),
             Self::ColumnAnisotropic { variances } => variances.len(),
         }
@@ -253,7 +253,9 @@ pub fn random_features(
     let omega_half = match model {
         FeatureModel::Deep { widths } => {
             if widths.is_empty() {
-                return Err(Error::Empty { what: "layer widths" });
+                return Err(Error::Empty {
+                    what: "layer widths",
+                });
             }
             if widths.contains(&0) {
                 return Err(Error::InvalidParameter {
@@ -319,7 +321,8 @@ pub fn random_features(
                     gaussian_matrix(D, *n, 1.0 / (*n as f64).sqrt(), &mut rng)
                 }
                 FeatureModel::Deep { widths } => {
-                    let mut f = gaussian_matrix(D, widths[0], 1.0 / (widths[0] as f64).sqrt(), &mut rng);
+                    let mut f =
+                        gaussian_matrix(D, widths[0], 1.0 / (widths[0] as f64).sqrt(), &mut rng);
                     for w in widths.windows(2) {
                         let g = gaussian_matrix(w[0], w[1], 1.0 / (w[1] as f64).sqrt(), &mut rng);
                         f = &f * g;
@@ -351,7 +354,9 @@ pub fn random_features(
             if let Some(xi) = &d.xi {
                 z += xi;
             }
-            fit_pair(&z, f, &d.y_clean, &d.eps, &sqrt_eta, &wbar, s_noise, lambdas, pf)
+            fit_pair(
+                &z, f, &d.y_clean, &d.eps, &sqrt_eta, &wbar, s_noise, lambdas, pf,
+            )
         })
         .collect();
     let pairs: Vec<Vec<PairLambda>> = pairs.into_iter().collect::<Result<_>>()?;
@@ -451,7 +456,13 @@ fn fit_pair(
     for &lambda in lambdas {
         let inv: Vec<f64> = evals
             .iter()
-            .map(|&e| if e + lambda > 0.0 { 1.0 / (e + lambda) } else { 0.0 })
+            .map(|&e| {
+                if e + lambda > 0.0 {
+                    1.0 / (e + lambda)
+                } else {
+                    0.0
+                }
+            })
             .collect();
         let vc = &basis * DVector::from_fn(evals.len(), |k, _| cc[k] * inv[k]);
         let ve = &basis * DVector::from_fn(evals.len(), |k, _| ce[k] * inv[k]);
@@ -468,7 +479,11 @@ fn fit_pair(
             u.extend(vc.iter().map(|x| rs * x));
             e.extend(ve.iter().map(|x| rs * x));
         }
-        let eg = u.iter().zip(&e).map(|(a, b)| (a + b) * (a + b)).sum::<f64>();
+        let eg = u
+            .iter()
+            .zip(&e)
+            .map(|(a, b)| (a + b) * (a + b))
+            .sum::<f64>();
         let v = &vc + &ve;
         let resid = yc + eps - z * &v;
         let etr = resid.norm_squared() / pf;
@@ -479,13 +494,7 @@ fn fit_pair(
         } else {
             f64::NAN
         };
-        out.push(PairLambda {
-            u,
-            e,
-            eg,
-            etr,
-            gcv,
-        });
+        out.push(PairLambda { u, e, eg, etr, gcv });
     }
     Ok(out)
 }
@@ -493,7 +502,11 @@ fn fit_pair(
 /// The ANOVA estimators on the sub-design `rows × cols` (see the module docs):
 /// `[E_g, E_tr, gcv, bias², Var_X, Var_F, Var_XF, Var_ε(total), Var_Xε, Var_XFε,
 /// feature-averaged, data-averaged]`.
-fn anova<'a>(cell: &impl Fn(usize, usize) -> &'a PairLambda, rows: &[usize], cols: &[usize]) -> [f64; Q] {
+fn anova<'a>(
+    cell: &impl Fn(usize, usize) -> &'a PairLambda,
+    rows: &[usize],
+    cols: &[usize],
+) -> [f64; Q] {
     let (ni, nj) = (rows.len() as f64, cols.len() as f64);
     let len = cell(rows[0], cols[0]).u.len();
     let mut grand = vec![0.0; len];
