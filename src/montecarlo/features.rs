@@ -195,6 +195,22 @@ pub fn random_features(
     feature_draws: usize,
     seed: u64,
 ) -> Result<Vec<RfEstimates>> {
+    let pairs = simulate_pairs(task, p, model, lambdas, data_draws, feature_draws, seed)?;
+    let (ni, nj) = (data_draws, feature_draws);
+    Ok(estimates(&pairs, lambdas, ni, nj))
+}
+
+/// Simulates every `(data, feature)` pair of the crossed design; `pairs[i·K_F + j][l]`.
+#[allow(clippy::too_many_lines, non_snake_case)]
+fn simulate_pairs(
+    task: &Task,
+    p: usize,
+    model: &FeatureModel,
+    lambdas: &[f64],
+    data_draws: usize,
+    feature_draws: usize,
+    seed: u64,
+) -> Result<Vec<Vec<PairLambda>>> {
     // ---- validation ----
     if p == 0 {
         return Err(Error::InvalidParameter {
@@ -359,11 +375,12 @@ pub fn random_features(
             )
         })
         .collect();
-    let pairs: Vec<Vec<PairLambda>> = pairs.into_iter().collect::<Result<_>>()?;
+    pairs.into_iter().collect::<Result<_>>()
+}
 
-    // ---- estimators ----
-    let (ni, nj) = (data_draws, feature_draws);
-    let out = lambdas
+/// The ANOVA estimates with jackknife standard errors for every ridge.
+fn estimates(pairs: &[Vec<PairLambda>], lambdas: &[f64], ni: usize, nj: usize) -> Vec<RfEstimates> {
+    lambdas
         .iter()
         .enumerate()
         .map(|(l, &lambda)| {
@@ -410,8 +427,100 @@ pub fn random_features(
                 data_averaged_error: est(11),
             }
         })
-        .collect();
-    Ok(out)
+        .collect()
+}
+
+/// Simulates ensembles (THEORY §4.4): the average of `k` predictors trained on the same data
+/// with independent feature draws. Each of `data_draws` data sets is crossed with
+/// `ensembles · k` feature draws, split into `ensembles` disjoint groups of `k`; the test
+/// error of each group's averaged predictor is exact (`|Σ^{1/2}(w̄_ens − w̄)|²`, plus the
+/// feature-noise term). Returns one estimate per ridge: the mean over the `data_draws ×
+/// ensembles` grid, with the standard error of a two-way crossed mean,
+/// `SE² = s²_rows/I + s²_groups/G` (row and group means' sample variances; conservative).
+/// Seeding as [`random_features`] (feature draw `g·k + m` of group `g`).
+///
+/// # Errors
+/// As [`random_features`], plus [`Error::InvalidParameter`] for `k = 0` or fewer than 3
+/// ensembles, and [`Error::Unsupported`] for [`FeatureModel::AdditiveNoise`] (each member
+/// would see its own test-time feature noise, which the pair simulation does not keep).
+///
+/// # Examples
+/// ```
+/// use detridge::{Task, montecarlo::features::{random_features_ensemble, FeatureModel}};
+/// let task = Task::power_law(1.5, 0.6, Some(60), 0.09)?;
+/// let m = FeatureModel::Isotropic { n: 30 };
+/// let one = random_features_ensemble(&task, 40, &m, &[1e-2], 4, 3, 1, 7)?;
+/// let four = random_features_ensemble(&task, 40, &m, &[1e-2], 4, 3, 4, 7)?;
+/// assert!(four[0].mean < one[0].mean); // averaging features removes variance
+/// # Ok::<(), detridge::Error>(())
+/// ```
+#[allow(clippy::too_many_arguments)]
+pub fn random_features_ensemble(
+    task: &Task,
+    p: usize,
+    model: &FeatureModel,
+    lambdas: &[f64],
+    data_draws: usize,
+    ensembles: usize,
+    k: usize,
+    seed: u64,
+) -> Result<Vec<Estimate>> {
+    if k == 0 {
+        return Err(Error::InvalidParameter {
+            name: "k",
+            value: 0.0,
+            reason: "the ensemble size must be >= 1",
+        });
+    }
+    if matches!(model, FeatureModel::AdditiveNoise { .. }) {
+        return Err(Error::Unsupported(
+            "ensembles of models with additive feature noise are not simulated",
+        ));
+    }
+    let nj = ensembles * k;
+    if ensembles < 3 {
+        return Err(Error::InvalidParameter {
+            name: "ensembles",
+            value: ensembles as f64,
+            reason: "the standard error needs at least 3 ensembles",
+        });
+    }
+    let pairs = simulate_pairs(task, p, model, lambdas, data_draws, nj, seed)?;
+    let (ni, ng) = (data_draws as f64, ensembles as f64);
+    Ok((0..lambdas.len())
+        .map(|l| {
+            let mut y = vec![0.0; data_draws * ensembles];
+            for i in 0..data_draws {
+                for g in 0..ensembles {
+                    let first = &pairs[i * nj + g * k][l];
+                    let mut v: Vec<f64> =
+                        first.u.iter().zip(&first.e).map(|(a, b)| a + b).collect();
+                    for m in 1..k {
+                        let c = &pairs[i * nj + g * k + m][l];
+                        for (t, (a, b)) in v.iter_mut().zip(c.u.iter().zip(&c.e)) {
+                            *t += a + b;
+                        }
+                    }
+                    y[i * ensembles + g] = v.iter().map(|x| (x / k as f64).powi(2)).sum();
+                }
+            }
+            let mean = y.iter().sum::<f64>() / (ni * ng);
+            let rows: Vec<f64> = (0..data_draws)
+                .map(|i| y[i * ensembles..(i + 1) * ensembles].iter().sum::<f64>() / ng)
+                .collect();
+            let cols: Vec<f64> = (0..ensembles)
+                .map(|g| (0..data_draws).map(|i| y[i * ensembles + g]).sum::<f64>() / ni)
+                .collect();
+            let var = |xs: &[f64]| {
+                let n = xs.len() as f64;
+                xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0) / n
+            };
+            Estimate {
+                mean,
+                std_err: (var(&rows) + var(&cols)).sqrt(),
+            }
+        })
+        .collect())
 }
 
 /// Fits one `(X, F)` pair for all ridges from one eigendecomposition of the smaller Gram
