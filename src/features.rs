@@ -347,10 +347,12 @@ fn from_traces(
             (f.inverse(df1), f.inverse_derivative(df1))
         };
         inv_f *= v;
-        if v > 0.0 {
+        if v == 0.0 {
+            // At its capacity (ridgeless bottleneck): ρ = 0 exactly.
+            saturated = dv != 0.0;
+        } else {
+            // v < 0 only for λ < 0 below a feature bottleneck (analytic continuation).
             log_slope += -dv / v;
-        } else if dv != 0.0 {
-            saturated = true;
         }
     }
     // ρ = 1/(1+x), 1 − ρ = x/(1+x), x = (Df₁−Df₂) Σ_F −(S⁻¹)′/S⁻¹ (THEORY §4.3, §5).
@@ -477,7 +479,9 @@ impl Task {
     /// width-limited model.
     ///
     /// Ridgeless (`λ = 0`): `Df₁(κ₂) = min(P, N)`, `κ₁ = 0` if `N < P` and
-    /// `κ₁ = κ₂(1 − Df₁/N)` otherwise (THEORY §4.2).
+    /// `κ₁ = κ₂(1 − Df₁/N)` otherwise (THEORY §4.2). Negative `λ` down to the solver's
+    /// minimum is the analytic continuation of the same formulas (continuous through
+    /// `λ = 0`; not checked against simulation).
     ///
     /// # Errors
     /// [`Error::InvalidParameter`] for `p ≤ 0` or `n ≤ 0`, [`Error::NonFinite`] for NaN

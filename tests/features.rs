@@ -485,6 +485,16 @@ fn ridgeless_branches() {
         let b = task.random_features(p, n, 1e-12).unwrap();
         assert!((a.test_error - b.test_error).abs() < 1e-6 * a.test_error);
     }
+    // Negative ridges (analytic continuation, not simulated): continuous through λ = 0 on
+    // both sides of the peak.
+    for &(p, n) in &[(150.0, 100.0), (100.0, 250.0)] {
+        let m = task.random_features(p, n, -1e-9).unwrap();
+        let z = task.random_features(p, n, 0.0).unwrap();
+        let q = task.random_features(p, n, 1e-9).unwrap();
+        assert!((m.test_error - z.test_error).abs() < 1e-4 * z.test_error);
+        assert!((q.test_error - z.test_error).abs() < 1e-4 * z.test_error);
+        assert!(m.test_error > z.test_error && z.test_error > q.test_error);
+    }
     // The RF interpolation peak N = P (< D) at λ = 0 diverges.
     assert!(matches!(
         task.random_features(150.0, 150.0, 0.0),
