@@ -253,7 +253,8 @@ impl GeneralizedWishart {
 
     /// `θ(t)`: the root of `(1/N)ΣΛ/(θ+tΛ) = 1` (decreasing and convex in `θ`), by
     /// safeguarded Newton on the bracket `(max(0, −t Λ_min), mean Λ]`
-    /// (`(−tΛ_min, 0]` beyond the capacity, `t > N₊/N`).
+    /// (`(−tΛ_min, 0]` beyond the capacity, `t > N₊/N`); NaN if 200 iterations do not
+    /// converge.
     fn theta(&self, t: f64) -> f64 {
         if t <= 0.0 {
             return self.mean;
@@ -290,7 +291,9 @@ impl GeneralizedWishart {
                 0.5 * (lo + hi)
             };
         }
-        x
+        // Not converged (never observed): NaN, which the solver and the error checks of
+        // `from_traces` turn into an error rather than a silently wrong number.
+        f64::NAN
     }
 }
 

@@ -347,7 +347,10 @@ fn simulate_pairs(
                 }
                 FeatureModel::InputStructured { n, .. } => {
                     let g = gaussian_matrix(D, *n, 1.0 / (*n as f64).sqrt(), &mut rng);
-                    omega_half.as_ref().map_or(g.clone(), |h| h * &g)
+                    match omega_half.as_ref() {
+                        Some(h) => h * g,
+                        None => g,
+                    }
                 }
                 FeatureModel::ColumnAnisotropic { variances } => {
                     let n = variances.len() as f64;
