@@ -855,6 +855,17 @@ fn simulator_error_paths() {
         random_features(&frac, 10, &iso, &l, 3, 3, 0),
         Err(Error::Unsupported(_))
     ));
+    let huge = Task::isotropic(30_000.0, 1.0, 0.1).unwrap();
+    assert!(matches!(
+        random_features(&huge, 10, &iso, &l, 3, 3, 0),
+        Err(Error::Unsupported(_))
+    ));
+    if let Ok(infinite) = Task::power_law(ALPHA, R, None, SIGMA2) {
+        assert!(matches!(
+            random_features(&infinite, 10, &iso, &l, 3, 3, 0),
+            Err(Error::Unsupported(_))
+        ));
+    }
 }
 
 #[test]

@@ -9,9 +9,10 @@
 //!
 //! # Seeding
 //! Data draw `i` uses the stream [`rng_for`]`(seed, i)`; feature draw `j` uses
-//! `rng_for(seed, 2³² + j)`, so the two index ranges never overlap, and results are
-//! bit-identical across runs and thread counts (pairs run in parallel with rayon and are
-//! collected in order).
+//! `rng_for(seed, 2³² + j)`, so the two index ranges never overlap. The draws do not depend
+//! on scheduling (pairs run in parallel with rayon and are collected in order), so results
+//! are reproducible run to run; bit-identity across thread counts additionally depends on
+//! the dense kernels (faer may split its eigensolver's work by thread count).
 //!
 //! # Decomposition (unbiased, two-way ANOVA over the crossed design)
 //! Write the signal error vector of a pair as `u_ij = Σ^{1/2}(F_jv_c − w̄)` (with
