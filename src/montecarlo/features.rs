@@ -1,6 +1,7 @@
 //! Linear random-feature ridge regression simulator (the models of THEORY §4–5).
 //!
-//! One run draws `K_X` data sets `(X_i, ε_i)` (and, for additive feature noise, the
+//! One run draws `K_X` data sets `(X_i, ε_i)` (with [`NOISE_REPLICATES`] independent label
+//! noise vectors `ε_i⁽ʳ⁾` nested in each `X_i`, and, for additive feature noise, the
 //! training feature noise `Ξ_i`) and `K_F` feature matrices `F_j`, and fits
 //! `v̂ = (ZᵀZ/P + λ)⁻¹Zᵀy/P`, `Z = X_iF_j (+ Ξ_i)`, on **every** pair `(i, j)` (a crossed
 //! design). Everything is simulated in `Σ`'s eigenbasis (`X = G diag(√s)`, `G` i.i.d.
@@ -18,7 +19,11 @@
 //! Write the signal error vector of a pair as `u_ij = Σ^{1/2}(F_jv_c − w̄)` (with
 //! `√s v_c` appended under additive feature noise, so that `|u|²` is the error), where
 //! `v_c` is the fit to the clean labels `X w̄`, and the noise part
-//! `e_ij = Σ^{1/2}F_jv_ε` (fit to `ε`, tied to the data draw). By the Hoeffding/ANOVA
+//! `e_ij = Σ^{1/2}F_jv_ε` (fit to `ε`, tied to the data draw). `E_g`, `E_tr`, GCV and the
+//! noise estimators below are averaged over the `ε` replicates of each data draw (still
+//! unbiased; the replicates only remove `ε` sampling noise — with a single `ε` per draw the
+//! noise terms are χ²-like with few degrees of freedom at large λ and their jackknife
+//! errors were visibly optimistic). By the Hoeffding/ANOVA
 //! decomposition of a function of two independent arguments,
 //! `u_ij = μ + a_i + b_j + c_ij` with uncorrelated zero-mean effects, and with `I = K_X`,
 //! `J = K_F`, row/column/grand means `ū_i·, ū_·j, ū`:
@@ -48,6 +53,11 @@ use crate::spectrum::{Task, symmetric_eigen};
 
 /// Offset of the feature draws' stream indices (data draws use `0..K_X`).
 const FEATURE_STREAM: u64 = 1 << 32;
+
+/// Independent label-noise vectors `ε` per data draw (replicates nested in `X`); the noise
+/// terms average over them, which removes most of the `ε` sampling noise at the cost of
+/// one extra back-substitution per replicate.
+pub const NOISE_REPLICATES: usize = 16;
 
 /// Largest simulated dimension (with multiplicities expanded).
 const MAX_DIM: usize = 20_000;
@@ -310,7 +320,7 @@ fn simulate_pairs(
     struct DataDraw {
         x: DMatrix<f64>,
         y_clean: DVector<f64>,
-        eps: DVector<f64>,
+        eps: DMatrix<f64>,
         xi: Option<DMatrix<f64>>,
     }
     let data: Vec<DataDraw> = (0..data_draws)
@@ -318,7 +328,7 @@ fn simulate_pairs(
         .map(|i| {
             let mut rng = rng_for(seed, i as u64);
             let x = DMatrix::from_fn(p, D, |_, k| sqrt_eta[k] * gaussian(&mut rng));
-            let eps = DVector::from_fn(p, |_, _| sigma * gaussian(&mut rng));
+            let eps = DMatrix::from_fn(p, NOISE_REPLICATES, |_, _| sigma * gaussian(&mut rng));
             let xi = (s_noise > 0.0).then(|| gaussian_matrix(p, n_out, s_noise.sqrt(), &mut rng));
             let y_clean = &x * DVector::from_column_slice(&wbar);
             DataDraw {
@@ -496,16 +506,27 @@ pub fn random_features_ensemble(
             let mut y = vec![0.0; data_draws * ensembles];
             for i in 0..data_draws {
                 for g in 0..ensembles {
-                    let first = &pairs[i * nj + g * k][l];
-                    let mut v: Vec<f64> =
-                        first.u.iter().zip(&first.e).map(|(a, b)| a + b).collect();
-                    for m in 1..k {
+                    // Σ_m u and Σ_m e (all replicates), then the error averaged over ε.
+                    let len = pairs[i * nj + g * k][l].u.len();
+                    let mut su = vec![0.0; len];
+                    let mut se = vec![0.0; pairs[i * nj + g * k][l].e.len()];
+                    for m in 0..k {
                         let c = &pairs[i * nj + g * k + m][l];
-                        for (t, (a, b)) in v.iter_mut().zip(c.u.iter().zip(&c.e)) {
-                            *t += a + b;
-                        }
+                        su.iter_mut().zip(&c.u).for_each(|(t, x)| *t += x);
+                        se.iter_mut().zip(&c.e).for_each(|(t, x)| *t += x);
                     }
-                    y[i * ensembles + g] = v.iter().map(|x| (x / k as f64).powi(2)).sum();
+                    let reps = se.len() / len;
+                    let kk = k as f64;
+                    y[i * ensembles + g] = se
+                        .chunks(len)
+                        .map(|er| {
+                            su.iter()
+                                .zip(er)
+                                .map(|(a, b)| ((a + b) / kk).powi(2))
+                                .sum::<f64>()
+                        })
+                        .sum::<f64>()
+                        / reps as f64;
                 }
             }
             let mean = y.iter().sum::<f64>() / (ni * ng);
@@ -535,7 +556,7 @@ fn fit_pair(
     z: &DMatrix<f64>,
     f: &DMatrix<f64>,
     yc: &DVector<f64>,
-    eps: &DVector<f64>,
+    eps: &DMatrix<f64>,
     sqrt_eta: &[f64],
     wbar: &[f64],
     s_noise: f64,
@@ -578,28 +599,54 @@ fn fit_pair(
             })
             .collect();
         let vc = &basis * DVector::from_fn(evals.len(), |k, _| cc[k] * inv[k]);
-        let ve = &basis * DVector::from_fn(evals.len(), |k, _| ce[k] * inv[k]);
+        let mut scaled = ce.clone();
+        for (k, mut row) in scaled.row_iter_mut().enumerate() {
+            row *= inv[k];
+        }
+        let ve = &basis * scaled; // N × R
         let wc = f * &vc;
-        let we = f * &ve;
+        let we = f * &ve; // D × R
+        let reps = ve.ncols();
         let mut u = Vec::with_capacity(dim + aug);
-        let mut e = Vec::with_capacity(dim + aug);
         for k in 0..dim {
             u.push(sqrt_eta[k] * (wc[k] - wbar[k]));
-            e.push(sqrt_eta[k] * we[k]);
         }
         if aug > 0 {
             let rs = s_noise.sqrt();
             u.extend(vc.iter().map(|x| rs * x));
-            e.extend(ve.iter().map(|x| rs * x));
         }
-        let eg = u
-            .iter()
-            .zip(&e)
-            .map(|(a, b)| (a + b) * (a + b))
-            .sum::<f64>();
-        let v = &vc + &ve;
-        let resid = yc + eps - z * &v;
-        let etr = resid.norm_squared() / pf;
+        let len = u.len();
+        // Replicate r of the noise vector at e[r·len..(r+1)·len].
+        let mut e = Vec::with_capacity(len * reps);
+        for r in 0..reps {
+            for k in 0..dim {
+                e.push(sqrt_eta[k] * we[(k, r)]);
+            }
+            if aug > 0 {
+                let rs = s_noise.sqrt();
+                e.extend(ve.column(r).iter().map(|x| rs * x));
+            }
+        }
+        // E_g and E_tr averaged over the ε replicates.
+        let mut eg = 0.0;
+        for r in 0..reps {
+            eg += u
+                .iter()
+                .zip(&e[r * len..(r + 1) * len])
+                .map(|(a, b)| (a + b) * (a + b))
+                .sum::<f64>();
+        }
+        eg /= reps as f64;
+        let fit_c = z * &vc;
+        let fit_e = z * &ve;
+        let mut etr = 0.0;
+        for r in 0..reps {
+            for m in 0..p {
+                let res = yc[m] + eps[(m, r)] - fit_c[m] - fit_e[(m, r)];
+                etr += res * res;
+            }
+        }
+        etr /= pf * reps as f64;
         let df: f64 = evals.iter().zip(&inv).map(|(&ev, &iv)| ev * iv).sum();
         let inv_s = 1.0 - df / pf;
         let gcv = if inv_s > 1e-12 {
@@ -629,8 +676,9 @@ fn anova<'a>(
     let (mut eg, mut etr, mut gcv) = (0.0, 0.0, 0.0);
     let mut noise_within = 0.0;
     let mut noise_row_sq = 0.0;
+    let reps = cell(rows[0], cols[0]).e.len() / len;
     let mut row = vec![0.0; len];
-    let mut row_e = vec![0.0; len];
+    let mut row_e = vec![0.0; len * reps];
     for &i in rows {
         row.iter_mut().for_each(|x| *x = 0.0);
         row_e.iter_mut().for_each(|x| *x = 0.0);
@@ -645,19 +693,21 @@ fn anova<'a>(
                 row[k] += uk;
                 col_means[cj][k] += uk;
                 sum_sq += uk * uk;
-                row_e[k] += c.e[k];
-                e_sq += c.e[k] * c.e[k];
+            }
+            for (acc, &x) in row_e.iter_mut().zip(&c.e) {
+                *acc += x;
+                e_sq += x * x;
             }
         }
         let mut r2 = 0.0;
-        let mut re2 = 0.0;
         for k in 0..len {
             grand[k] += row[k];
             let m = row[k] / nj;
             r2 += m * m;
-            let me = row_e[k] / nj;
-            re2 += me * me;
         }
+        // Noise: averaged over the ε replicates, |ē_i|² and the within-row spread.
+        let re2 = row_e.iter().map(|x| (x / nj) * (x / nj)).sum::<f64>() / reps as f64;
+        let e_sq = e_sq / reps as f64;
         row_sq += r2;
         noise_row_sq += re2;
         // Σ_j |e_ij − ē_i|² = Σ_j |e_ij|² − J|ē_i|².
