@@ -48,6 +48,8 @@
 //! * [`spectrum`]: spectra, tasks, and the single-pass trace routine.
 //! * [`stransform`], [`solver`]: the free factors and the κ solver.
 //! * [`ridge`]: linear ridge regression theory.
+//! * [`features`]: linear random features (isotropic, deep chains, structured weights,
+//!   additive feature noise, ensembles).
 //! * [`kernel`]: kernel ridge regression on Mercer spectra with degeneracies; KARE.
 //! * [`scaling`]: source/capacity exponents (THEORY §7) and log-log slope fitting.
 //! * [`estimate`]: estimators from data only (GCV, KARE, LOOCV, `κ̂`, choosing `λ`).
@@ -56,6 +58,7 @@
 
 pub mod error;
 pub mod estimate;
+pub mod features;
 pub mod kernel;
 pub mod montecarlo;
 pub mod ridge;
