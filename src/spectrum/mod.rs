@@ -649,15 +649,31 @@ pub(crate) fn symmetric_eigen(
             }
         }
     }
+    // Sequential faer kernels: results are bit-identical whatever the thread count
+    // (simulations rely on it).
     let m = faer::MatRef::from_column_major_slice(a.as_slice(), n, n);
-    let evd = m
-        .self_adjoint_eigen(faer::Side::Lower)
-        .map_err(|e| Error::Decomposition {
-            what,
-            reason: format!("{e:?}"),
-        })?;
-    let s = evd.S();
-    let u = evd.U();
+    let mut u = faer::Mat::<f64>::zeros(n, n);
+    let mut s = faer::diag::Diag::<f64>::zeros(n);
+    let par = faer::Par::Seq;
+    let mut buf =
+        faer::dyn_stack::MemBuffer::new(faer::linalg::evd::self_adjoint_evd_scratch::<f64>(
+            n,
+            faer::linalg::evd::ComputeEigenvectors::Yes,
+            par,
+            Default::default(),
+        ));
+    faer::linalg::evd::self_adjoint_evd(
+        m,
+        s.as_mut(),
+        Some(u.as_mut()),
+        par,
+        faer::dyn_stack::MemStack::new(&mut buf),
+        Default::default(),
+    )
+    .map_err(|e| Error::Decomposition {
+        what,
+        reason: format!("{e:?}"),
+    })?;
     let top = (0..n).map(|i| s[i].abs()).fold(0.0_f64, f64::max);
     let tol = 64.0 * f64::EPSILON * n as f64 * top;
     let mut values = Vec::with_capacity(n);
