@@ -64,20 +64,7 @@ use crate::spectrum::{Spectrum, Task, symmetric_eigen};
 
 /// Checks a ridge for the estimators: finite and `≥ 0`.
 fn check_lambda(lambda: f64) -> Result<f64> {
-    if lambda.is_nan() || lambda.is_infinite() {
-        return Err(Error::NonFinite {
-            what: "lambda",
-            value: lambda,
-        });
-    }
-    if lambda < 0.0 {
-        return Err(Error::InvalidParameter {
-            name: "lambda",
-            value: lambda,
-            reason: "the data estimators need lambda >= 0",
-        });
-    }
-    Ok(lambda)
+    crate::error::non_negative("lambda", lambda)
 }
 
 fn check_y(y: &DVector<f64>, p: usize) -> Result<()> {

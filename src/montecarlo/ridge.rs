@@ -156,19 +156,8 @@ pub fn ridge(
         return Err(Error::Empty { what: "lambdas" });
     }
     for &lambda in lambdas {
-        if !lambda.is_finite() {
-            return Err(Error::NonFinite {
-                what: "lambda",
-                value: lambda,
-            });
-        }
-        if lambda < 0.0 {
-            return Err(Error::InvalidParameter {
-                name: "lambda",
-                value: lambda,
-                reason: "the simulator needs lambda >= 0 (0 is the minimum-norm fit)",
-            });
-        }
+        // λ ≥ 0 (0 is the minimum-norm fit).
+        crate::error::non_negative("lambda", lambda)?;
     }
     if p == 0 {
         return Err(Error::InvalidParameter {
