@@ -386,7 +386,8 @@ fn from_traces(
             reason: "γ₁ reached 1 (interpolation peak: N = P or P = rank Σ with λ = 0)",
         });
     }
-    let bias2 = -kappa2 * kappa2 * tr.tf1_prime;
+    // −κ₂² tf₁′ = κ₂ (tf₁ − tf₂), from the cancellation-free sum.
+    let bias2 = kappa2 * tr.tf1_minus_tf2;
     let amp = gamma / one_minus_gamma;
     let var_data = bias2 * amp;
     let var_features = one_minus_rho * kappa2 * tr.tf2;

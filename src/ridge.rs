@@ -95,7 +95,8 @@ pub(crate) fn from_traces(
         });
     }
     let amp = gamma / one_minus_gamma;
-    let bias2 = -kappa * kappa * tr.tf1_prime;
+    // −κ² tf₁′ = κ (tf₁ − tf₂) (THEORY §1 identity), from the cancellation-free sum.
+    let bias2 = kappa * tr.tf1_minus_tf2;
     let var_data = bias2 * amp;
     let var_noise = sigma2 * amp;
     let test_error = bias2 + var_data + var_noise;

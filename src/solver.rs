@@ -20,7 +20,10 @@
 //! `|(g − λ)/(κ g′)| = |1 − e^{−F}|/F′` (the relative error of `κ`), is below `rel_tol`
 //! plus the rounding floor of `F` divided by `F′`. (The correction `F/F′` in `ln κ` is
 //! not used for this: `F′ → ∞` at `κ₀`, where it would call a far-off point converged.)
-//! Exhausting `max_iter` is an [`Error::NoConvergence`], never a returned iterate.
+//! Exhausting `max_iter` is an [`Error::NoConvergence`], never a returned iterate; so is a
+//! root that double precision cannot resolve to `1e-6` relative (estimated as the
+//! rounding floor of `F` over `F′`, `≈ 16ε/(1 − γ)` for linear ridge: spectra spanning
+//! hundreds of decades around `κ`, or the interpolation peak at `λ ≲ 1e-20`).
 
 use crate::error::{Error, Result, finite};
 use crate::spectrum::{Dofs, Spectrum, Task, Traces};
@@ -335,6 +338,13 @@ fn solve_positive<S: Source>(
                 let converged =
                     rel_lin.abs() <= params.rel_tol + floor / fp || hi - lo <= params.rel_tol;
                 if converged {
+                    // How well f64 resolves κ here: the rounding floor of F over its slope
+                    // (≈ 16ε/(1 − γ) for linear ridge). Beyond `RESOLVABLE` the iterate may
+                    // be an artefact of rounding (e.g. a bracket corrupted where 1 − Df₁/P
+                    // rounds to 0): an error, never a number.
+                    if (floor / fp).is_nan() || floor / fp > RESOLVABLE {
+                        return Err(unresolvable(kappa, floor / fp, it));
+                    }
                     if let Some(out) = out {
                         return Ok((
                             KappaReport {
@@ -373,6 +383,20 @@ fn solve_positive<S: Source>(
         residual: last_res,
         last: x.exp(),
     })
+}
+
+/// The largest relative uncertainty of `κ` from rounding that a result may carry.
+const RESOLVABLE: f64 = 1e-6;
+
+fn unresolvable(kappa: f64, uncertainty: f64, iterations: usize) -> Error {
+    Error::NoConvergence {
+        what: "renormalized ridge: not resolvable in double precision here \
+               (the spectrum's dynamic range around κ makes 1 − Df1/P or Df1 − P \
+               cancel below rounding; `residual` is the relative uncertainty of κ)",
+        iterations,
+        residual: uncertainty,
+        last: kappa,
+    }
 }
 
 /// `κ₀`: the root of `Df₁(κ₀) = c` when `c < rank Σ`, else 0. Returns (κ₀, passes).
@@ -418,6 +442,10 @@ pub(crate) fn kappa_zero(
         let step = g / gp;
         let floor = 16.0 * f64::EPSILON / gp.abs();
         if (step.is_finite() && step.abs() <= params.rel_tol + floor) || hi - lo <= params.rel_tol {
+            // Df₁ − Df₂ ≪ ε Df₁: Df₁ = c holds to rounding over a wide range of κ.
+            if floor.is_nan() || floor > RESOLVABLE {
+                return Err(unresolvable(kappa, floor, it));
+            }
             return Ok((kappa, it));
         }
         if g > 0.0 {

@@ -619,3 +619,35 @@ fn regression_warm_start_at_ridgeless_kappa0() {
         }
     }
 }
+
+/// Regression (found by a stress probe this session): with 400 decades of dynamic range,
+/// `1 − Df₁/P` cancels below rounding over most of the κ axis; the solver once returned
+/// κ = 1.7e185 for a root near 3e98. Now such points are an error, never a number.
+#[test]
+fn regression_unresolvable_dynamic_range_is_an_error() {
+    let task = Task::from_weights(&[1e-200, 1e200], &[1.0, 1.0], 0.1).unwrap();
+    match task.ridge(1.0, 1e-3) {
+        Err(Error::NoConvergence { residual, .. }) => assert!(residual > 1e-6),
+        other => panic!("expected NoConvergence, got {other:?}"),
+    }
+    let task = Task::from_weights(&[1e-300, 1.0, 1e300], &[1.0; 3], 0.1).unwrap();
+    assert!(matches!(
+        task.ridge(2.0, 0.0),
+        Err(Error::NoConvergence { .. })
+    ));
+    // Resolvable points of the same spectra still work (P > rank: κ = 0 branch).
+    let t = task.ridge(5.0, 0.0).unwrap();
+    assert_relative_eq!(t.test_error, 0.1 * 3.0 / 2.0, max_relative = 1e-12);
+}
+
+/// Huge ridges: `κ ≈ λ`, `E_g → w̄ᵀΣw̄` and `E_tr → w̄ᵀΣw̄ + σ²`, with no overflow of `κ²`.
+#[test]
+fn huge_ridge_limits_are_finite() {
+    let task = Task::from_weights(&[1.0, 2.0], &[1.0, 1.0], 0.1).unwrap();
+    for &lambda in &[1e10, 1e300] {
+        let t = task.ridge(1.0, lambda).unwrap();
+        assert_relative_eq!(t.test_error, 3.0, max_relative = 1e-9);
+        assert_relative_eq!(t.train_error, 3.1, max_relative = 1e-9);
+        assert!(t.var_data >= 0.0 && t.var_data < 1e-9);
+    }
+}

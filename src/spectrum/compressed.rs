@@ -206,6 +206,7 @@ pub(crate) fn check(
             (a.tf1, b.tf1),
             (a.tf1_prime, b.tf1_prime),
             (a.tf2, b.tf2),
+            (a.tf1_minus_tf2, b.tf1_minus_tf2),
         ] {
             let scale = x.abs();
             if scale > 0.0 {

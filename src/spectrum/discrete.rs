@@ -189,16 +189,18 @@ impl Discrete {
             tf1: a[3],
             tf1_prime: -a[4],
             tf2: a[5],
+            tf1_minus_tf2: a[6],
         }
     }
 
-    /// One pass: `[Df₁, Df₂, Df₁−Df₂, tf₁, −tf₁′, tf₂]` (the last three only with `TARGET`).
-    fn pass<const TARGET: bool>(&self, w2: Option<&[f64]>, kappa: f64) -> [f64; 6] {
+    /// One pass: `[Df₁, Df₂, Df₁−Df₂, tf₁, −tf₁′, tf₂, tf₁−tf₂]` (the last four only with
+    /// `TARGET`).
+    fn pass<const TARGET: bool>(&self, w2: Option<&[f64]>, kappa: f64) -> [f64; 7] {
         let n = self.values.len();
         if n < 2 * CHUNK {
             return kernel::<TARGET>(&self.values, self.mult.as_deref(), w2, kappa);
         }
-        let parts: Vec<[f64; 6]> = (0..n.div_ceil(CHUNK))
+        let parts: Vec<[f64; 7]> = (0..n.div_ceil(CHUNK))
             .into_par_iter()
             .map(|c| {
                 let r = c * CHUNK..((c + 1) * CHUNK).min(n);
@@ -210,7 +212,7 @@ impl Discrete {
                 )
             })
             .collect();
-        parts.iter().fold([0.0; 6], |mut acc, p| {
+        parts.iter().fold([0.0; 7], |mut acc, p| {
             for (a, b) in acc.iter_mut().zip(p) {
                 *a += b;
             }
@@ -220,30 +222,34 @@ impl Discrete {
 }
 
 /// The hot loop: one division per entry, `u = 1/(s+κ)`, `t = s u`, then
-/// `Df₁ += m t`, `Df₂ += m t²`, `Df₁−Df₂ += m κ t u`, `tf₁ += w t`, `−tf₁′ += w t u`,
-/// `tf₂ += w t²`.
+/// `Df₁ += m t`, `Df₂ += m t²`, `Df₁−Df₂ += m t (κu)`, `tf₁ += w t`, `−tf₁′ += w t u`,
+/// `tf₂ += w t²`, `tf₁−tf₂ += w t (κu)` (the differences summed term by term: no
+/// cancellation, no overflow of `κ²` for huge ridges).
 #[inline]
 fn kernel<const TARGET: bool>(
     s: &[f64],
     m: Option<&[f64]>,
     w2: Option<&[f64]>,
     kappa: f64,
-) -> [f64; 6] {
-    let (mut d1, mut d2, mut dd, mut t1, mut t1p, mut t2) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+) -> [f64; 7] {
+    let (mut d1, mut d2, mut dd, mut t1, mut t1p, mut t2, mut td) =
+        (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
     let w2 = if TARGET { w2.unwrap_or(&[]) } else { &[] };
     match m {
         None => {
             for (i, &si) in s.iter().enumerate() {
                 let u = 1.0 / (si + kappa);
                 let t = si * u;
+                let ku = kappa * u;
                 d1 += t;
                 d2 += t * t;
-                dd += t * u;
+                dd += t * ku;
                 if TARGET {
                     let w = w2[i];
                     t1 += w * t;
                     t1p += w * t * u;
                     t2 += w * t * t;
+                    td += w * t * ku;
                 }
             }
         }
@@ -251,19 +257,21 @@ fn kernel<const TARGET: bool>(
             for (i, (&si, &mi)) in s.iter().zip(m).enumerate() {
                 let u = 1.0 / (si + kappa);
                 let t = si * u;
+                let ku = kappa * u;
                 d1 += mi * t;
                 d2 += mi * t * t;
-                dd += mi * t * u;
+                dd += mi * t * ku;
                 if TARGET {
                     let w = w2[i];
                     t1 += w * t;
                     t1p += w * t * u;
                     t2 += w * t * t;
+                    td += w * t * ku;
                 }
             }
         }
     }
-    [d1, d2, kappa * dd, t1, t1p, t2]
+    [d1, d2, dd, t1, t1p, t2, td]
 }
 
 #[cfg(test)]

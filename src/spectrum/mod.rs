@@ -42,6 +42,9 @@ pub struct Traces {
     pub tf1_prime: f64,
     /// `tf₂(κ) = w̄ᵀΣ²(Σ+κ)⁻²w̄ = tf₁ + κ tf₁′`.
     pub tf2: f64,
+    /// `tf₁ − tf₂ = −κ tf₁′ = κ w̄ᵀΣ(Σ+κ)⁻²w̄`, summed without cancellation (so that
+    /// `bias² = κ (tf₁ − tf₂)` neither cancels at small `κ` nor overflows at large `κ`).
+    pub tf1_minus_tf2: f64,
 }
 
 /// Degrees of freedom only (what the κ solver needs).

@@ -319,6 +319,7 @@ impl PowerLaw {
             tf1: a[3],
             tf1_prime: -a[4],
             tf2: a[5],
+            tf1_minus_tf2: kappa * a[4],
         }
     }
 
