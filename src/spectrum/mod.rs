@@ -254,8 +254,9 @@ pub(crate) enum Target {
     /// Total squared target weight of each stored entry (`Σ` over its multiplicity of
     /// `w̄_k²`), plus the weight on the null space of `Σ` (which no error sees).
     PerEntry { w2: Vec<f64>, null_w2: f64 },
-    /// Power-law target `s_k w̄_k² = c · k^{−(1+2αr)}`.
-    PowerLaw { r: f64, scale: f64 },
+    /// Power-law target `s_k w̄_k² = c · k^{−(1+2αr)}`; `r` and `c` live in the
+    /// spectrum's [`PowerLaw`], which computes the target traces.
+    PowerLaw,
 }
 
 /// A regression task: population spectrum, target weights per eigendirection of `Σ`, and
@@ -402,12 +403,11 @@ impl Task {
             );
         }
         let pl = PowerLaw::with_target(alpha, r, d)?;
-        let scale = pl.target_scale();
         Ok(Self {
             spectrum: Spectrum {
                 repr: Repr::PowerLaw(pl),
             },
-            target: Target::PowerLaw { r, scale },
+            target: Target::PowerLaw,
             noise_variance,
         })
     }
@@ -472,7 +472,7 @@ impl Task {
             (Repr::Discrete(d), Target::PerEntry { w2, .. }) => {
                 d.values.iter().zip(w2).map(|(s, w)| s * w).sum()
             }
-            (Repr::PowerLaw(_), Target::PowerLaw { .. }) => 1.0,
+            (Repr::PowerLaw(_), Target::PowerLaw) => 1.0,
             _ => unreachable!("task invariant: target matches spectrum"),
         }
     }
@@ -484,7 +484,7 @@ impl Task {
             (Repr::Discrete(_), Target::PerEntry { w2, null_w2 }) => {
                 w2.iter().sum::<f64>() + null_w2
             }
-            (Repr::PowerLaw(p), Target::PowerLaw { .. }) => p.target_norm2(),
+            (Repr::PowerLaw(p), Target::PowerLaw) => p.target_norm2(),
             _ => unreachable!("task invariant: target matches spectrum"),
         }
     }
@@ -557,7 +557,7 @@ impl Task {
     pub fn traces(&self, kappa: f64) -> Traces {
         match (&self.spectrum.repr, &self.target) {
             (Repr::Discrete(d), Target::PerEntry { w2, .. }) => d.traces(w2, kappa),
-            (Repr::PowerLaw(p), Target::PowerLaw { .. }) => p.traces(kappa),
+            (Repr::PowerLaw(p), Target::PowerLaw) => p.traces(kappa),
             _ => unreachable!("task invariant: target matches spectrum"),
         }
     }
@@ -569,7 +569,7 @@ impl Task {
             (Repr::Discrete(d), Target::PerEntry { w2, .. }) => {
                 (!d.compressed).then(|| (std::borrow::Cow::Borrowed(d), w2.clone()))
             }
-            (Repr::PowerLaw(p), Target::PowerLaw { .. }) => {
+            (Repr::PowerLaw(p), Target::PowerLaw) => {
                 let d = p.to_discrete()?;
                 let w2 = p.discrete_target_power()?;
                 Some((std::borrow::Cow::Owned(d), w2))

@@ -323,11 +323,6 @@ impl PowerLaw {
         }
     }
 
-    /// Target scale `c` with `s_k w̄_k² = c k^{−(1+2αr)}`.
-    pub(crate) fn target_scale(&self) -> f64 {
-        self.target.as_deref().map_or(0.0, |t| t.0)
-    }
-
     /// `|w̄|² = c Σ_k k^{−(1+α(2r−1))}` (`∞` when the sum diverges).
     pub(crate) fn target_norm2(&self) -> f64 {
         match self.target.as_deref() {
