@@ -45,27 +45,37 @@
 //! Kernel-literature conventions use `λ_C = Pλ`, `κ_C = Pκ`.
 //!
 //! ## Modules
-//! * [`spectrum`]: spectra, tasks, and the single-pass trace routine.
-//! * [`stransform`], [`solver`]: the free factors and the κ solver.
-//! * [`ridge`]: linear ridge regression theory.
-//! * [`features`]: linear random features (isotropic, deep chains, structured weights,
-//!   additive feature noise, ensembles).
-//! * [`kernel`]: kernel ridge regression on Mercer spectra with degeneracies; KARE.
-//! * [`scaling`]: source/capacity exponents (THEORY §7) and log-log slope fitting.
-//! * [`estimate`]: estimators from data only (GCV, KARE, LOOCV, `κ̂`, choosing `λ`).
-//! * [`montecarlo`]: seeded simulators of the same models (means with standard errors,
-//!   unbiased fine-grained decompositions), for checking the theory.
+//! Dependencies run one way, from the bottom up (each line lists what a module imports
+//! besides [`error`]):
+//!
+//! | module | idea | imports |
+//! |---|---|---|
+//! | [`numeric`] | solver parameters and reports, bracket safeguard, bisection, 1-D minimisers, eigensolver | — |
+//! | [`spectrum`] | spectra, tasks, the single-pass trace routine, `κ₀` | `numeric` |
+//! | [`stransform`] | the free factors (Wishart, generalised Wishart, spectral), their products, Stieltjes transform | `numeric`, `spectrum` |
+//! | [`solver`] | the renormalized ridge `κ` | `numeric`, `spectrum`, `stransform` |
+//! | [`ridge`] | linear ridge theory, curves, optimal and out-of-distribution ridge | `numeric`, `spectrum`, `stransform`, `solver` |
+//! | [`features`] | linear random features (isotropic, deep, anisotropic, structured, noisy) | `numeric`, `spectrum`, `stransform`, `solver` |
+//! | [`kernel`] | kernel ridge regression on Mercer spectra; KARE | `spectrum`, `ridge` |
+//! | [`scaling`] | source/capacity exponents (THEORY §7) and log-log slope fitting | — |
+//! | [`estimate`] | estimators from data only (GCV, KARE, LOOCV, `κ̂`, choosing `λ`) | `numeric`, `spectrum` |
+//! | [`compare`] | data beside theory (where `estimate` meets `ridge`) | `spectrum`, `ridge`, `estimate` |
+//! | [`montecarlo`] | seeded simulators of the same models, for checking the theory | `numeric`, `spectrum` |
+//! | [`theory`] | the theory document every `THEORY §n` citation points to | — |
 
+pub mod compare;
 pub mod error;
 pub mod estimate;
 pub mod features;
 pub mod kernel;
 pub mod montecarlo;
+pub mod numeric;
 pub mod ridge;
 pub mod scaling;
 pub mod solver;
 pub mod spectrum;
 pub mod stransform;
+pub mod theory;
 
 pub use error::{Error, Result};
 pub use spectrum::{Spectrum, Task, Traces};

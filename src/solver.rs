@@ -26,76 +26,10 @@
 //! hundreds of decades around `κ`, or the interpolation peak at `λ ≲ 1e-20`).
 
 use crate::error::{Error, Result, finite};
-use crate::spectrum::{Dofs, Spectrum, Task, Traces};
+use crate::numeric::{Bracket, bisect};
+pub use crate::numeric::{KappaReport, NonExhaustive, SolverParams};
+use crate::spectrum::{Dofs, RESOLVABLE, Spectrum, Task, Traces, kappa_zero, unresolvable};
 use crate::stransform::{self, STransform};
-
-/// Marker that keeps [`SolverParams`] open for new fields.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-#[doc(hidden)]
-pub struct NonExhaustive(());
-
-/// Parameters of the κ solver.
-///
-/// ```
-/// use detridge::solver::SolverParams;
-/// let p = SolverParams { max_iter: 500, ..Default::default() };
-/// assert_eq!(p.max_iter, 500);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct SolverParams {
-    /// Maximum number of spectrum passes (≥ 1). Default 200.
-    pub max_iter: usize,
-    /// Relative tolerance on `κ` (a tolerance on `ln κ`). Default `64 ε ≈ 1.4e-14`.
-    pub rel_tol: f64,
-    #[doc(hidden)]
-    pub non_exhaustive: NonExhaustive,
-}
-
-impl Default for SolverParams {
-    fn default() -> Self {
-        Self {
-            max_iter: 200,
-            rel_tol: 64.0 * f64::EPSILON,
-            non_exhaustive: NonExhaustive(()),
-        }
-    }
-}
-
-impl SolverParams {
-    fn validate(&self) -> Result<()> {
-        if self.max_iter == 0 {
-            return Err(Error::InvalidParameter {
-                name: "max_iter",
-                value: 0.0,
-                reason: "must be >= 1",
-            });
-        }
-        finite("rel_tol", self.rel_tol)?;
-        if self.rel_tol <= 0.0 {
-            return Err(Error::InvalidParameter {
-                name: "rel_tol",
-                value: self.rel_tol,
-                reason: "must be > 0",
-            });
-        }
-        Ok(())
-    }
-}
-
-/// Outcome of a κ solve.
-#[must_use]
-#[derive(Debug, Clone, Copy, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct KappaReport {
-    /// The renormalized ridge `κ`.
-    pub kappa: f64,
-    /// Spectrum passes used (0 for closed forms).
-    pub iterations: usize,
-    /// Residual `|ln g(κ) − ln λ|` for `λ > 0` (relative residual of the fixed point);
-    /// `|g(κ) − λ|` for `λ ≤ 0`.
-    pub residual: f64,
-}
 
 /// What the solver evaluates: degrees of freedom plus any payload wanted at the root
 /// (the full [`Traces`] for a task), so that the last pass is not repeated.
@@ -202,14 +136,7 @@ pub(crate) fn solve<S: Source>(
     } else if lambda == 0.0 {
         let (k0, iters) = kappa_zero(src.spectrum(), stransform::min_capacity(factors), params)?;
         let (_, out) = src.eval(k0);
-        Ok((
-            KappaReport {
-                kappa: k0,
-                iterations: iters + 1,
-                residual: 0.0,
-            },
-            out,
-        ))
+        Ok((KappaReport::exact(k0, iters + 1), out))
     } else {
         if src.spectrum().is_compressed() {
             return Err(Error::Unsupported(
@@ -255,8 +182,7 @@ fn solve_positive<S: Source>(
 ) -> Result<(KappaReport, S::Out)> {
     let p0 = stransform::product(factors, 0.0);
     // κ ≥ λ Π S_i(0): F ≤ 0 there (S_i non-decreasing in Df).
-    let mut lo = (lambda / p0.inverse).ln();
-    let mut hi = f64::INFINITY;
+    let lo = (lambda / p0.inverse).ln();
     if !lo.is_finite() {
         return Err(Error::NonFinite {
             what: "lower bracket ln(λ Π S_i(0))",
@@ -288,7 +214,8 @@ fn solve_positive<S: Source>(
         Some(g) if g.is_finite() && g > 0.0 => g.ln().max(lo),
         _ => cold,
     };
-    let mut up_step = 1.0_f64;
+    // Upwards the bracket is open until a point with F ≥ 0 is seen.
+    let mut bracket = Bracket::new(lo, f64::INFINITY);
     let mut last_res = f64::NAN;
     // Far from the root (last Newton correction above `NEAR`, or a cold start) only the
     // degrees of freedom are computed; close to it the full payload, so that the pass at
@@ -306,13 +233,8 @@ fn solve_positive<S: Source>(
         let next = match log_residual(&dofs, kappa, lambda, factors) {
             None => {
                 // Below κ₀: acts as F = −∞.
-                lo = lo.max(x);
-                if hi.is_finite() {
-                    0.5 * (lo + hi)
-                } else {
-                    up_step *= 2.0;
-                    x + up_step
-                }
+                bracket.update(x, true);
+                bracket.next(x, f64::NAN)
             }
             Some((f, fp, floor)) => {
                 if !f.is_finite() || !fp.is_finite() {
@@ -330,13 +252,9 @@ fn solve_positive<S: Source>(
                 // `rel_lin` (regression: warm start at a ridgeless κ₀, issue #6).
                 let step = f / fp;
                 let rel_lin = -(-f).exp_m1() / fp;
-                if f < 0.0 {
-                    lo = lo.max(x);
-                } else {
-                    hi = hi.min(x);
-                }
-                let converged =
-                    rel_lin.abs() <= params.rel_tol + floor / fp || hi - lo <= params.rel_tol;
+                bracket.update(x, f < 0.0);
+                let converged = rel_lin.abs() <= params.rel_tol + floor / fp
+                    || bracket.width() <= params.rel_tol;
                 if converged {
                     // How well f64 resolves κ here: the rounding floor of F over its slope
                     // (≈ 16ε/(1 − γ) for linear ridge). Beyond `RESOLVABLE` the iterate may
@@ -365,14 +283,7 @@ fn solve_positive<S: Source>(
                 } else {
                     x - step
                 };
-                if cand.is_finite() && cand > lo && cand < hi {
-                    cand
-                } else if hi.is_finite() {
-                    0.5 * (lo + hi)
-                } else {
-                    up_step *= 2.0;
-                    x + up_step
-                }
+                bracket.next(x, cand)
             }
         };
         x = next;
@@ -381,92 +292,6 @@ fn solve_positive<S: Source>(
         what: "renormalized ridge (Newton in ln κ)",
         iterations: params.max_iter,
         residual: last_res,
-        last: x.exp(),
-    })
-}
-
-/// The largest relative uncertainty of `κ` from rounding that a result may carry.
-const RESOLVABLE: f64 = 1e-6;
-
-fn unresolvable(kappa: f64, uncertainty: f64, iterations: usize) -> Error {
-    Error::NoConvergence {
-        what: "renormalized ridge: not resolvable in double precision here \
-               (the spectrum's dynamic range around κ makes 1 − Df1/P or Df1 − P \
-               cancel below rounding; `residual` is the relative uncertainty of κ)",
-        iterations,
-        residual: uncertainty,
-        last: kappa,
-    }
-}
-
-/// `κ₀`: the root of `Df₁(κ₀) = c` when `c < rank Σ`, else 0. Returns (κ₀, passes).
-pub(crate) fn kappa_zero(
-    spectrum: &Spectrum,
-    c: f64,
-    params: &SolverParams,
-) -> Result<(f64, usize)> {
-    if c >= spectrum.rank() {
-        return Ok((0.0, 0));
-    }
-    // G(x) = ln Df₁(eˣ) − ln c is decreasing; G′ = −(Df₁−Df₂)/Df₁.
-    // Df₁(κ) ≤ Tr Σ/κ, so G(ln(Tr Σ / c)) ≤ 0.
-    let mut hi = (spectrum.trace() / c).ln();
-    let mut lo = f64::NEG_INFINITY;
-    // Warm start from the coarse proxy on large spectra.
-    let start = spectrum
-        .proxy()
-        .and_then(|proxy| {
-            let coarse = SolverParams {
-                rel_tol: 1e-6,
-                ..*params
-            };
-            kappa_zero(proxy, c, &coarse).ok()
-        })
-        .map(|(k, _)| k.ln())
-        .filter(|x| x.is_finite());
-    let mut x = start.map_or(hi, |s| s.min(hi));
-    let mut down_step = 1.0_f64;
-    let mut last = f64::NAN;
-    for it in 1..=params.max_iter {
-        let kappa = x.exp();
-        let d = spectrum.dofs(kappa);
-        let g = d.df1.ln() - c.ln();
-        let gp = -d.df1_minus_df2 / d.df1;
-        last = g.abs();
-        if !g.is_finite() {
-            return Err(Error::NonFinite {
-                what: "ridgeless residual ln Df1 - ln c",
-                value: g,
-            });
-        }
-        let step = g / gp;
-        let floor = 16.0 * f64::EPSILON / gp.abs();
-        if (step.is_finite() && step.abs() <= params.rel_tol + floor) || hi - lo <= params.rel_tol {
-            // Df₁ − Df₂ ≪ ε Df₁: Df₁ = c holds to rounding over a wide range of κ.
-            if floor.is_nan() || floor > RESOLVABLE {
-                return Err(unresolvable(kappa, floor, it));
-            }
-            return Ok((kappa, it));
-        }
-        if g > 0.0 {
-            lo = lo.max(x);
-        } else {
-            hi = hi.min(x);
-        }
-        let cand = x - step;
-        x = if cand.is_finite() && cand > lo && cand < hi {
-            cand
-        } else if lo.is_finite() {
-            0.5 * (lo + hi)
-        } else {
-            down_step *= 2.0;
-            x - down_step
-        };
-    }
-    Err(Error::NoConvergence {
-        what: "ridgeless renormalized ridge κ₀",
-        iterations: params.max_iter,
-        residual: last,
         last: x.exp(),
     })
 }
@@ -528,33 +353,23 @@ fn critical_point(
         }
         hi = k;
     }
-    let Some(mut lo) = lo else {
+    let Some(lo) = lo else {
         return Err(Error::Unsupported(
             "negative ridge: g is increasing down to the end of its domain for these factors",
         ));
     };
     // Bisection on the sign of g′ (g′(lo) ≤ 0 < g′(hi)).
     let scale = k0.abs().max(spectrum.min_positive_eigenvalue());
-    for _ in 0..params.max_iter {
-        if hi - lo <= params.rel_tol * scale {
-            let (g, _) = slope(hi);
-            return Ok((hi, g, passes + 1));
-        }
-        let mid = 0.5 * (lo + hi);
-        let (_, s) = slope(mid);
-        passes += 1;
-        if s > 0.0 {
-            hi = mid;
-        } else {
-            lo = mid;
-        }
-    }
-    Err(Error::NoConvergence {
-        what: "critical point of the fixed-point map (minimum ridge)",
-        iterations: params.max_iter,
-        residual: hi - lo,
-        last: hi,
-    })
+    let (_, hi, evals) = bisect(
+        |k| slope(k).1 > 0.0,
+        lo,
+        hi,
+        params.rel_tol * scale,
+        params.max_iter,
+        "critical point of the fixed-point map (minimum ridge)",
+    )?;
+    let (g, _) = slope(hi);
+    Ok((hi, g, passes + evals + 1))
 }
 
 fn solve_negative<S: Source>(
@@ -571,8 +386,8 @@ fn solve_negative<S: Source>(
     let (k0, p0) = kappa_zero(spectrum, stransform::min_capacity(factors), params)?;
     passes += p0;
     // g increases from λ_min at κ_c to 0 at κ₀: safeguarded Newton on g(κ) − λ in κ.
-    let (mut lo, mut hi) = (kc, k0);
-    let mut x = 0.5 * (lo + hi);
+    let mut bracket = Bracket::new(kc, k0);
+    let mut x = 0.5 * (kc + k0);
     let scale = k0.abs().max(kc.abs());
     let mut last = f64::NAN;
     for _ in 0..params.max_iter {
@@ -584,7 +399,7 @@ fn solve_negative<S: Source>(
         let step = h / gp;
         let floor = 16.0 * f64::EPSILON * (lambda.abs() + dofs.df1.abs() * x.abs()) / gp.abs();
         if (step.is_finite() && step.abs() <= params.rel_tol * x.abs() + floor)
-            || hi - lo <= params.rel_tol * scale
+            || bracket.width() <= params.rel_tol * scale
         {
             return Ok((
                 KappaReport {
@@ -595,17 +410,9 @@ fn solve_negative<S: Source>(
                 out,
             ));
         }
-        if h < 0.0 {
-            lo = x;
-        } else {
-            hi = x;
-        }
-        let cand = x - step;
-        x = if cand.is_finite() && cand > lo && cand < hi {
-            cand
-        } else {
-            0.5 * (lo + hi)
-        };
+        // Within the bracket, so `update` sets the end (as `lo = x` / `hi = x`).
+        bracket.update(x, h < 0.0);
+        x = bracket.next(x, x - step);
     }
     Err(Error::NoConvergence {
         what: "renormalized ridge at negative λ",

@@ -60,17 +60,14 @@
 //! linear algebra is sequential and the results are combined in draw order, so the
 //! output is bit-identical across runs and thread counts.
 
-use faer::dyn_stack::{MemBuffer, MemStack};
-use faer::linalg::evd::{self, ComputeEigenvectors};
 use faer::linalg::matmul::matmul;
 use faer::{Accum, Mat, MatRef, Par};
 use rayon::prelude::*;
 
-use super::{
-    Estimate, ExplicitTask, jackknife_std_err, rng_for, standard_normal_matrix, standard_normal_vec,
-};
+use super::{Estimate, jackknife_std_err, rng_for, standard_normal_matrix, standard_normal_vec};
 use crate::error::{Error, Result};
-use crate::spectrum::Task;
+use crate::numeric::self_adjoint_evd;
+use crate::spectrum::{ExplicitTask, Task};
 
 /// Largest number of explicit dimensions (`D`, multiplicities expanded) that
 /// [`ridge`] simulates.
@@ -274,35 +271,6 @@ fn gram_lower(lhs: MatRef<'_, f64>, alpha: f64) -> Mat<f64> {
     dst
 }
 
-/// Symmetric eigendecomposition (faer, sequential) from the lower triangle: eigenvalues
-/// ascending, eigenvectors.
-fn sym_eigen(a: MatRef<'_, f64>) -> Result<(Vec<f64>, Mat<f64>)> {
-    let n = a.nrows();
-    let mut u = Mat::<f64>::zeros(n, n);
-    let mut s = faer::diag::Diag::<f64>::zeros(n);
-    let par = Par::Seq;
-    let mut buf = MemBuffer::new(evd::self_adjoint_evd_scratch::<f64>(
-        n,
-        ComputeEigenvectors::Yes,
-        par,
-        Default::default(),
-    ));
-    evd::self_adjoint_evd(
-        a,
-        s.as_mut(),
-        Some(u.as_mut()),
-        par,
-        MemStack::new(&mut buf),
-        Default::default(),
-    )
-    .map_err(|e| Error::Decomposition {
-        what: "Gram matrix of a simulated design",
-        reason: format!("{e:?}"),
-    })?;
-    let values = (0..n).map(|i| s[i]).collect();
-    Ok((values, u))
-}
-
 /// Indices of the eigenvalues above the rounding threshold `max(P, D)·ε·μ_max`.
 fn positive_modes(mu: &[f64], p: usize, d: usize) -> Vec<usize> {
     let top = mu.iter().fold(0.0_f64, |m, &v| m.max(v));
@@ -341,7 +309,7 @@ fn simulate(
     let (modes, W) = if p >= d {
         // Primal: M = XᵀX/P = V diag(μ) Vᵀ; ŵ = V diag(1/(μ+λ)) VᵀXᵀy/P.
         let M = gram_lower(X.transpose(), 1.0 / pf);
-        let (mu_all, V) = sym_eigen(M.as_ref())?;
+        let (mu_all, V) = self_adjoint_evd(M.as_ref(), "Gram matrix of a simulated design")?;
         let keep = positive_modes(&mu_all, p, d);
         let r = keep.len();
         let Vr = Mat::<f64>::from_fn(d, r, |i, j| V[(i, keep[j])]);
@@ -386,7 +354,7 @@ fn simulate(
     } else {
         // Dual: G = XXᵀ/P = U diag(μ) Uᵀ; ŵ = Xᵀ U diag(1/(μ+λ)) Uᵀy / P.
         let G = gram_lower(X, 1.0 / pf);
-        let (mu_all, U) = sym_eigen(G.as_ref())?;
+        let (mu_all, U) = self_adjoint_evd(G.as_ref(), "Gram matrix of a simulated design")?;
         let keep = positive_modes(&mu_all, p, d);
         let r = keep.len();
         let ac = gemm(U.transpose(), y_clean.as_ref(), 1.0);

@@ -1,4 +1,5 @@
-//! Compressed spectra: per-bin Gauss quadrature of the spectral measure (DESIGN §6).
+//! Compressed spectra: per-bin Gauss quadrature of the spectral measure, so one pass costs
+//! a few hundred entries whatever `D` (the compressed mode for large spectra).
 //!
 //! Every trace is a sum `Σ_k a_k f(s_k)` of a function `f` analytic in `s` away from its
 //! pole at `s = −κ` (`f = s/(s+κ)`, `s²/(s+κ)²`, `κs/(s+κ)²`, …), against the positive

@@ -160,7 +160,7 @@ impl Discrete {
             proxy: None,
         };
         self.proxy = Some(Box::new(super::Spectrum {
-            repr: super::Repr::Discrete(proxy),
+            repr: super::Repr::Discrete(std::sync::Arc::new(proxy)),
         }));
         self
     }

@@ -1,0 +1,164 @@
+//! Random features with additive feature noise `z = Fᵀx + ξ` (THEORY §4.6).
+
+use super::not_positive;
+use crate::error::{Error, Result, finite, non_negative, size};
+use crate::numeric::{Bracket, SolverParams};
+use crate::solver;
+use crate::spectrum::Task;
+use crate::stransform::Wishart;
+
+/// Predictions for random features with additive feature noise (THEORY §4.6).
+#[must_use]
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct RfNoisyTheory {
+    /// Sample size `P`.
+    pub p: f64,
+    /// Explicit ridge `λ`.
+    pub lambda: f64,
+    /// Feature-noise variance `s`.
+    pub s: f64,
+    /// `κ₁`, the data-renormalised ridge in feature space.
+    pub kappa1: f64,
+    /// `κ₂(μ)`, `μ = s + κ₁`.
+    pub kappa: f64,
+    /// Feature-space `Df₁_C(κ₁) = N(1 − κ₁/κ₂)`.
+    pub df1: f64,
+    /// Feature-space `Df₂_C = Df₁_C + κ₁ dDf₁_C/dκ₁`.
+    pub df2: f64,
+    /// `γ₁ = Df₂_C/P`.
+    pub gamma1: f64,
+    /// `E_g = E_{x,ξ}[(z·v − x·w̄)²]` without test-label noise.
+    pub test_error: f64,
+    /// `E_tr = (λ/κ₁)²(E_g+σ²)`.
+    pub train_error: f64,
+    /// Error of the data-averaged predictor, `Φ − κ₁Φ′`.
+    pub data_averaged_error: f64,
+    /// All noise terms `σ²γ₁/(1−γ₁)`.
+    pub var_noise: f64,
+    /// GCV target `E_g + σ²`.
+    pub gcv: f64,
+    /// Outer iterations (each one inner `κ₂` solve).
+    pub iterations: usize,
+}
+
+impl Task {
+    /// Random features with additive feature noise, `z = Fᵀx + ξ`, `ξ ~ N(0, s I_N)` fresh
+    /// for every sample (train and test), `F` entries `N(0, 1/N)` (THEORY §4.6).
+    ///
+    /// With `μ = s + κ₁` and `κ₂(μ)(1 − Df₁(κ₂)/N) = μ`: `Df₁_C = N(1 − κ₁/κ₂)` (the same as
+    /// THEORY's `N − κ₁(N − Df₁)/μ`), `κ₁(1 − Df₁_C/P) = λ`. Derivatives are analytic:
+    /// `dκ₂/dμ = 1/(1 − Df₂/N)`, so `Df₂_C = N[1 − 2κ₁/κ₂ + (κ₁/κ₂)² dκ₂/dμ]` and
+    /// `Φ − κ₁Φ′ = κ₂tf₁(κ₂) − κ₁ (dκ₂/dμ) tf₂(κ₂)` (`Φ = κ₂tf₁(κ₂)`). `s = 0` reproduces
+    /// [`Task::random_features`].
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] for `p, n ≤ 0`, `s < 0` or `λ ≤ 0` (only positive ridges
+    /// are supported here), [`Error::NonFinite`], [`Error::NoConvergence`],
+    /// [`Error::Divergent`] if `γ₁ ≥ 1`.
+    ///
+    /// # Examples
+    /// ```
+    /// use detridge::Task;
+    /// let task = Task::power_law(1.5, 0.6, Some(300), 0.09)?;
+    /// let a = task.random_features_noisy(200.0, 400.0, 0.0, 1e-2)?;
+    /// let b = task.random_features(200.0, 400.0, 1e-2)?;
+    /// assert!((a.test_error - b.test_error).abs() < 1e-9 * b.test_error);
+    /// let c = task.random_features_noisy(200.0, 400.0, 0.1, 1e-2)?;
+    /// assert!(c.test_error > b.test_error);
+    /// # Ok::<(), detridge::Error>(())
+    /// ```
+    pub fn random_features_noisy(
+        &self,
+        p: f64,
+        n: f64,
+        s: f64,
+        lambda: f64,
+    ) -> Result<RfNoisyTheory> {
+        let p = size("p", p, false)?;
+        let n = size("n", n, false)?;
+        non_negative("s", s)?;
+        finite("lambda", lambda)?;
+        if lambda <= 0.0 {
+            return Err(Error::InvalidParameter {
+                name: "lambda",
+                value: lambda,
+                reason: "additive feature noise is supported for λ > 0 only",
+            });
+        }
+        let params = SolverParams::default();
+        let wn = Wishart::new(n)?;
+        let sigma2 = self.noise_variance;
+        // Inner solve at κ₁: returns (Df₁_C, Df₂_C, Φ − κ₁Φ′, κ₂).
+        let mut guess: Option<f64> = None;
+        let mut eval = |k1: f64| -> Result<(f64, f64, f64, f64)> {
+            let mu = s + k1;
+            let (_, tr) = solver::solve(self, &[&wn], mu, guess, &params)?;
+            let k2 = tr.kappa;
+            guess = Some(k2);
+            let ratio = k1 / k2;
+            // 1 − Df₂/N on the branch: μ/κ₂ + (Df₁−Df₂)/N.
+            let dk2 = 1.0 / (mu / k2 + tr.df1_minus_df2 / n);
+            let df1c = n * (1.0 - ratio);
+            let df2c = n * (1.0 - 2.0 * ratio + ratio * ratio * dk2);
+            let num = k2 * tr.tf1 - k1 * dk2 * tr.tf2;
+            Ok((df1c, df2c, num, k2))
+        };
+        // h(κ₁) = κ₁(1 − Df₁_C/P) − λ is increasing on the branch with slope 1 − γ₁;
+        // h(λ) ≤ 0. Safeguarded Newton in ln κ₁ with an upward bracket opened by unit
+        // steps; converged when the Newton step in ln κ₁ or the bracket is below
+        // `rel_tol`.
+        let lo = lambda.ln();
+        let mut bracket = Bracket::with_expansion(lo, f64::INFINITY, 1.0, 1.0);
+        let mut x = lo;
+        let mut last = f64::NAN;
+        for it in 1..=params.max_iter {
+            let k1 = x.exp();
+            let (df1c, df2c, num, k2) = eval(k1)?;
+            let h = k1 * (1.0 - df1c / p) - lambda;
+            let slope = 1.0 - df2c / p; // dh/dκ₁
+            last = h.abs();
+            bracket.update(x, h < 0.0);
+            // Newton step in ln κ₁: dh/d ln κ₁ = κ₁ slope.
+            let step = h / (k1 * slope);
+            let converged =
+                (slope > 0.0 && step.abs() <= params.rel_tol) || bracket.width() <= params.rel_tol;
+            if converged {
+                let one_minus_gamma1 = 1.0 - df2c / p;
+                if not_positive(one_minus_gamma1) {
+                    return Err(Error::Divergent {
+                        what: "noisy random-feature test error",
+                        reason: "γ₁ reached 1",
+                    });
+                }
+                let gamma1 = df2c / p;
+                let test_error = (num + gamma1 * sigma2) / one_minus_gamma1;
+                let r = lambda / k1;
+                return Ok(RfNoisyTheory {
+                    p,
+                    lambda,
+                    s,
+                    kappa1: k1,
+                    kappa: k2,
+                    df1: df1c,
+                    df2: df2c,
+                    gamma1,
+                    test_error,
+                    train_error: r * r * (test_error + sigma2),
+                    data_averaged_error: num,
+                    var_noise: sigma2 * gamma1 / one_minus_gamma1,
+                    gcv: test_error + sigma2,
+                    iterations: it,
+                });
+            }
+            x = bracket.next(x, if slope > 0.0 { x - step } else { f64::NAN });
+        }
+        Err(Error::NoConvergence {
+            what: "noisy random features κ₁",
+            iterations: params.max_iter,
+            residual: last,
+            last: x.exp(),
+        })
+    }
+}
