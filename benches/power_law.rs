@@ -26,7 +26,11 @@ fn bench(c: &mut Criterion) {
             .map(|i| 10f64.powf(1.0 + 5.0 * i as f64 / 99.0))
             .collect();
         g.bench_function(BenchmarkId::new("curve_100_points", name), |b| {
-            b.iter(|| task.ridge_curve_p(black_box(&ps), 1e-5).unwrap())
+            b.iter(|| {
+                task.ridge_curve_p(black_box(&ps), 1e-5)
+                    .into_result()
+                    .unwrap()
+            })
         });
         // One trace pass across κ regimes.
         g.bench_function(BenchmarkId::new("pass", name), |b| {

@@ -33,7 +33,10 @@ fn bench_solver(c: &mut Criterion) {
             .map(|i| 10f64.powf(1.0 + 4.0 * i as f64 / 99.0))
             .collect();
         let lambda = 1e-5;
-        let curve = task.ridge_curve_p(&ps, lambda).expect("curve");
+        let curve = task
+            .ridge_curve_p(&ps, lambda)
+            .into_result()
+            .expect("curve");
         let passes: usize = curve.iter().map(|t| t.solver.iterations).sum();
         let cold: usize = ps
             .iter()
@@ -56,10 +59,11 @@ fn bench_solver(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("curve_100", d), &d, |b, _| {
             b.iter(|| {
                 task.ridge_curve_p(black_box(&ps), black_box(lambda))
+                    .into_result()
                     .expect("curve")
             });
         });
-        // Compressed mode (DESIGN §6): set-up once, then the same curve.
+        // Compressed mode (per-bin Gauss quadrature): set-up once, then the same curve.
         let (fast, report) = task.compressed().expect("compression");
         eprintln!(
             "D = {d}: compressed to {} entries, max relative trace error {:.1e}",
@@ -71,6 +75,7 @@ fn bench_solver(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("compressed_curve_100", d), &d, |b, _| {
             b.iter(|| {
                 fast.ridge_curve_p(black_box(&ps), black_box(lambda))
+                    .into_result()
                     .expect("curve")
             });
         });

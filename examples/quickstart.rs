@@ -27,7 +27,7 @@ fn main() -> Result<()> {
     println!("Isotropic ridge, D = {d}, sigma^2 = 0.25, lambda = 1e-3: double descent at P = D");
     header();
     let ps: Vec<f64> = (1..=20).map(|i| d * 0.1 * i as f64).collect();
-    for t in task.ridge_curve_p(&ps, 1e-3)? {
+    for t in task.ridge_curve_p(&ps, 1e-3).into_result()? {
         row(&t);
     }
     let opt = task.optimal_ridge(d)?;
@@ -46,7 +46,7 @@ fn main() -> Result<()> {
     let ps: Vec<f64> = (0..=12)
         .map(|i| 10f64.powf(1.0 + 0.25 * i as f64))
         .collect();
-    let curve = task.ridge_curve_p(&ps, 1e-6)?;
+    let curve = task.ridge_curve_p(&ps, 1e-6).into_result()?;
     for t in &curve {
         row(t);
     }

@@ -42,7 +42,7 @@ fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
     //    (capacity-limited).
     for r in [0.4, 1.5] {
         let task = Task::power_law(ALPHA, r, None, 0.0)?;
-        let curve = task.ridge_curve_p(&ps, 0.0)?;
+        let curve = task.ridge_curve_p(&ps, 0.0).into_result()?;
         let pred = exponent(Regime::ResolutionLimited, ALPHA, r)?;
         let eg: Vec<f64> = curve.iter().map(|t| t.test_error).collect();
         let fit = fit_log_log(&ps[20..], &eg[20..])?;
@@ -75,7 +75,7 @@ fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
     // 2. Noise plateau: ridgeless with σ² = 0.25; Var_Xε → σ²(α − 1).
     let sigma2 = 0.25;
     let task = Task::power_law(ALPHA, 0.7, None, sigma2)?;
-    let curve = task.ridge_curve_p(&ps, 0.0)?;
+    let curve = task.ridge_curve_p(&ps, 0.0).into_result()?;
     println!(
         "\nNoise plateau, alpha = {ALPHA}, r = 0.7, sigma^2 = {sigma2}, lambda = 0: Var_Xeps -> {}",
         noise_plateau(ALPHA, sigma2)?

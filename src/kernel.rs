@@ -17,9 +17,17 @@
 //!
 //! The kernel literature (Canatar, Bordelon, Pehlevan) writes the unnormalised loss:
 //! `λ_C = Pλ` and `κ_C = Pκ` ([`to_kernel_convention`], [`from_kernel_convention`]).
+//!
+//! # Entry points
+//! * Tasks: [`mercer_task`], [`sphere_task`] (degeneracies from [`sphere_degeneracy`]).
+//! * [`Task::kernel_ridge`] (or the free function [`kernel_ridge`]) → [`KernelTheory`].
+//! * Curves ([`Curve`], one result per point): [`Task::kernel_ridge_curve_p`],
+//!   [`Task::kernel_ridge_curve_lambda`]; [`learning_curve`] is the all-or-nothing form.
+//! * From data: `estimate::KernelPath` (KARE, LOOCV, choosing `λ`).
 
 use crate::error::{Error, Result, non_negative};
 use crate::ridge::RidgeTheory;
+use crate::solver::Curve;
 use crate::spectrum::{Spectrum, Task};
 
 /// Degeneracy `N(d, ℓ)` of the degree-`ℓ` spherical harmonics on `S^{d−1} ⊂ R^d`:
@@ -141,6 +149,7 @@ pub fn sphere_task(
 
 /// Ridge and renormalized ridge in the kernel-literature convention (unnormalised loss).
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct KernelConvention {
     /// `λ_C = Pλ`.
@@ -192,6 +201,7 @@ pub fn from_kernel_convention(p: f64, lambda_c: f64, kappa_c: f64) -> Result<(f6
 /// Kernel ridge regression theory at one `(P, λ)` (THEORY §6).
 #[must_use]
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct KernelTheory {
     /// The linear-ridge quantities (`κ`, `γ`, `E_g`, `E_tr`, bias², variances) in the 1/P
@@ -199,7 +209,13 @@ pub struct KernelTheory {
     pub ridge: RidgeTheory,
     /// The same ridge and renormalized ridge in the kernel-literature convention.
     pub convention: KernelConvention,
-    /// The value KARE concentrates on: `E_g + σ² = (κ/λ)² E_tr` (THEORY §3.2).
+    /// The value GCV (KARE, its kernel form) concentrates on: `E_g + σ² = S² E_tr`
+    /// (THEORY §3.2); the same name as in every other result.
+    pub gcv: f64,
+    /// The S-transform `S = κ/λ`, the train–test gap factor `(E_g + σ²)/E_tr = S²`.
+    pub s_transform: f64,
+    /// Deprecated name of [`KernelTheory::gcv`].
+    #[deprecated(since = "0.2.0", note = "use `gcv` (the same value in every result)")]
     pub kare: f64,
 }
 
@@ -220,16 +236,19 @@ pub struct KernelTheory {
 /// let rhs = t.convention.lambda
 ///     + levels.iter().map(|(e, n)| n * kc * e / (20.0 * e + kc)).sum::<f64>();
 /// assert!((kc - rhs).abs() < 1e-12 * kc);
-/// assert!((t.kare - (t.ridge.test_error + 0.01)).abs() < 1e-15);
+/// assert!((t.gcv - (t.ridge.test_error + 0.01)).abs() < 1e-15);
 /// # Ok::<(), detridge::Error>(())
 /// ```
 pub fn kernel_ridge(task: &Task, p: f64, lambda: f64) -> Result<KernelTheory> {
     wrap(task.ridge(p, lambda)?)
 }
 
+#[allow(deprecated)] // fills the deprecated alias field `kare`
 fn wrap(ridge: RidgeTheory) -> Result<KernelTheory> {
     Ok(KernelTheory {
         convention: to_kernel_convention(ridge.p, ridge.lambda, ridge.kappa)?,
+        gcv: ridge.gcv,
+        s_transform: ridge.s_transform,
         kare: ridge.gcv,
         ridge,
     })
@@ -250,8 +269,55 @@ fn wrap(ridge: RidgeTheory) -> Result<KernelTheory> {
 /// # Ok::<(), detridge::Error>(())
 /// ```
 pub fn learning_curve(task: &Task, ps: &[f64], lambda: f64) -> Result<Vec<KernelTheory>> {
-    task.ridge_curve_p(ps, lambda)?
-        .into_iter()
-        .map(wrap)
-        .collect()
+    task.kernel_ridge_curve_p(ps, lambda).into_result()
+}
+
+impl Task {
+    /// Kernel ridge regression theory at `P` samples and ridge `λ` for a Mercer task
+    /// (method form of [`kernel_ridge`]; THEORY §6).
+    ///
+    /// # Errors
+    /// As [`Task::ridge`].
+    ///
+    /// # Examples
+    /// ```
+    /// use detridge::kernel::sphere_task;
+    /// let task = sphere_task(3, &[1.0, 0.5, 0.25], &[0.2, 0.5, 0.3], 0.01)?;
+    /// let t = task.kernel_ridge(20.0, 1e-3)?;
+    /// assert!((t.gcv - (t.ridge.test_error + 0.01)).abs() < 1e-15);
+    /// assert!((t.convention.kappa - 20.0 * t.ridge.kappa).abs() < 1e-15);
+    /// # Ok::<(), detridge::Error>(())
+    /// ```
+    pub fn kernel_ridge(&self, p: f64, lambda: f64) -> Result<KernelTheory> {
+        kernel_ridge(self, p, lambda)
+    }
+
+    /// Kernel learning curve over sample sizes at fixed `λ`, warm-started, one result per
+    /// point ([`Curve`]).
+    ///
+    /// # Examples
+    /// ```
+    /// use detridge::kernel::sphere_task;
+    /// let task = sphere_task(5, &[1.0, 0.1, 0.01], &[0.0, 0.7, 0.3], 0.0)?;
+    /// let c = task.kernel_ridge_curve_p(&[10.0, 100.0, 1000.0], 1e-6).into_result()?;
+    /// assert!(c[2].ridge.test_error < c[1].ridge.test_error);
+    /// # Ok::<(), detridge::Error>(())
+    /// ```
+    pub fn kernel_ridge_curve_p(&self, ps: &[f64], lambda: f64) -> Curve<KernelTheory> {
+        self.ridge_curve_p(ps, lambda).map(wrap)
+    }
+
+    /// Kernel ridge curve over ridges at fixed `P`, warm-started, one result per point.
+    ///
+    /// # Examples
+    /// ```
+    /// use detridge::kernel::sphere_task;
+    /// let task = sphere_task(3, &[1.0, 0.5, 0.25], &[0.2, 0.5, 0.3], 0.01)?;
+    /// let c = task.kernel_ridge_curve_lambda(20.0, &[1e-4, 1e-2]).into_result()?;
+    /// assert!(c[0].ridge.kappa < c[1].ridge.kappa);
+    /// # Ok::<(), detridge::Error>(())
+    /// ```
+    pub fn kernel_ridge_curve_lambda(&self, p: f64, lambdas: &[f64]) -> Curve<KernelTheory> {
+        self.ridge_curve_lambda(p, lambdas).map(wrap)
+    }
 }

@@ -78,4 +78,7 @@ pub mod stransform;
 pub mod theory;
 
 pub use error::{Error, Result};
+/// The linear-algebra crate of the public API (`DMatrix`, `DVector`), re-exported so that
+/// callers use the same version.
+pub use nalgebra;
 pub use spectrum::{Spectrum, Task, Traces};

@@ -35,8 +35,8 @@ fn power_law_curve_matches_exact() {
     assert!(report.max_rel_error <= COMPRESSED_REL);
     let ps: Vec<f64> = (0..25).map(|i| 10f64.powf(1.0 + 0.2 * i as f64)).collect();
     for &lambda in &[0.0, 1e-8, 1e-4, 1.0] {
-        let a = exact.ridge_curve_p(&ps, lambda).unwrap();
-        let b = fast.ridge_curve_p(&ps, lambda).unwrap();
+        let a = exact.ridge_curve_p(&ps, lambda).into_result().unwrap();
+        let b = fast.ridge_curve_p(&ps, lambda).into_result().unwrap();
         for (x, y) in a.iter().zip(&b) {
             for (u, v) in [
                 (x.kappa, y.kappa),

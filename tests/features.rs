@@ -171,7 +171,7 @@ fn column_anisotropic_matches_simulation() {
             31 + k as u64,
         );
         for (m, &l) in mc.iter().zip(&LAMBDAS) {
-            let t = task.random_features_anisotropic(p as f64, &lam, l).unwrap();
+            let t = task.anisotropic_random_features(p as f64, &lam, l).unwrap();
             worst = worst.max(check_all(
                 &format!("aniso P={p} N={n} β={beta} λ={l}"),
                 &t,
@@ -262,7 +262,7 @@ fn additive_noise_matches_simulation() {
         .unwrap();
         let m = &mc[0];
         let t = task
-            .random_features_noisy(p as f64, n as f64, s, l)
+            .noisy_random_features(p as f64, n as f64, s, l)
             .unwrap();
         let label = format!("noisy P={p} N={n} s={s} λ={l}");
         let e = t.test_error;
@@ -428,7 +428,7 @@ fn rho_matches_finite_differences() {
     // Column-anisotropic: ρ uses the implicit derivative of the generalised Wishart.
     let lam: Vec<f64> = (1..=200).map(|i| 2.0 * (i as f64).powf(-1.0)).collect();
     let g = GeneralizedWishart::new(&lam).unwrap();
-    let t = task.random_features_anisotropic(150.0, &lam, 1e-2).unwrap();
+    let t = task.anisotropic_random_features(150.0, &lam, 1e-2).unwrap();
     let k = |k1: f64| {
         renormalized_ridge(task.spectrum(), &[&g], k1, None, &params)
             .unwrap()
@@ -517,7 +517,7 @@ fn column_anisotropic_equal_variances_is_isotropic() {
         (200.0, 200, 0.1),
     ] {
         let a = task
-            .random_features_anisotropic(p, &vec![1.0; n], l)
+            .anisotropic_random_features(p, &vec![1.0; n], l)
             .unwrap();
         let b = task.random_features(p, n as f64, l).unwrap();
         assert!(
@@ -528,7 +528,7 @@ fn column_anisotropic_equal_variances_is_isotropic() {
     }
     // Scaling all variances by c is λ → λ/c (THEORY §4.1).
     let a = task
-        .random_features_anisotropic(150.0, &[4.0; 100], 0.04)
+        .anisotropic_random_features(150.0, &[4.0; 100], 0.04)
         .unwrap();
     let b = task.random_features(150.0, 100.0, 0.01).unwrap();
     assert!((a.test_error - b.test_error).abs() < 1e-9 * b.test_error);
@@ -542,7 +542,7 @@ fn noisy_features_reduce_to_plain_at_zero_noise() {
         (300.0, 600.0, 1e-2),
         (200.0, 250.0, 0.1),
     ] {
-        let a = task.random_features_noisy(p, n, 0.0, l).unwrap();
+        let a = task.noisy_random_features(p, n, 0.0, l).unwrap();
         let b = task.random_features(p, n, l).unwrap();
         assert!((a.test_error - b.test_error).abs() < 1e-9 * b.test_error);
         assert!((a.train_error - b.train_error).abs() < 1e-9 * b.train_error);
@@ -660,7 +660,7 @@ fn theory_error_paths() {
         Err(Error::Empty { .. })
     ));
     assert!(matches!(
-        task.random_features_with(10.0, &[], 0.1, None, &SolverParams::default()),
+        task.random_features_factors(10.0, &[], 0.1, None, &SolverParams::default()),
         Err(Error::Empty { .. })
     ));
     assert!(matches!(
@@ -680,11 +680,11 @@ fn theory_error_paths() {
         Err(Error::NonFinite { .. })
     ));
     assert!(matches!(
-        task.random_features_noisy(100.0, 50.0, 0.1, 0.0),
+        task.noisy_random_features(100.0, 50.0, 0.1, 0.0),
         Err(Error::InvalidParameter { .. })
     ));
     assert!(matches!(
-        task.random_features_noisy(100.0, 50.0, -0.1, 0.1),
+        task.noisy_random_features(100.0, 50.0, -0.1, 0.1),
         Err(Error::InvalidParameter { .. })
     ));
     let t = task.random_features(100.0, 50.0, 0.1).unwrap();

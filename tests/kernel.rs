@@ -100,9 +100,9 @@ fn canatar_form_of_the_equations() {
         let eg = (signal + gamma * sigma2) / (1.0 - gamma);
         assert!(rel(t.ridge.test_error, eg) < 1e-11);
         // KARE concentrates on E_g + σ² = (κ/λ)² E_tr.
-        assert!(rel(t.kare, eg + sigma2) < 1e-11);
+        assert!(rel(t.gcv, eg + sigma2) < 1e-11);
         let s = t.ridge.kappa / lambda;
-        assert!(rel(s * s * t.ridge.train_error, t.kare) < 1e-11);
+        assert!(rel(s * s * t.ridge.train_error, t.gcv) < 1e-11);
         let (l2, k2) = from_kernel_convention(p, lc, kc).unwrap();
         assert!(rel(l2, lambda) < 1e-15 && rel(k2, t.ridge.kappa) < 1e-15);
     }

@@ -272,7 +272,7 @@ fn infinite_power_law_learning_curve_is_well_behaved() {
     let ps: Vec<f64> = (0..30)
         .map(|i| 10f64.powf(1.0 + 5.0 * i as f64 / 29.0))
         .collect();
-    let curve = task.ridge_curve_p(&ps, 1e-6).unwrap();
+    let curve = task.ridge_curve_p(&ps, 1e-6).into_result().unwrap();
     for w in curve.windows(2) {
         assert!(w[1].kappa < w[0].kappa && w[1].test_error < w[0].test_error);
     }

@@ -277,7 +277,7 @@ fn optimal_ridge_matches_closed_form_for_eigen_isotropic_targets() {
 fn learning_curves_match_pointwise_solves() {
     let task = Task::power_law(1.5, 0.4, Some(2000), 0.1).unwrap();
     let ps: Vec<f64> = (0..30).map(|i| 10f64.powf(1.0 + 0.1 * i as f64)).collect();
-    let curve = task.ridge_curve_p(&ps, 1e-4).unwrap();
+    let curve = task.ridge_curve_p(&ps, 1e-4).into_result().unwrap();
     for (t, &p) in curve.iter().zip(&ps) {
         let single = task.ridge(p, 1e-4).unwrap();
         assert_relative_eq!(t.kappa, single.kappa, max_relative = 1e-12);
@@ -291,7 +291,10 @@ fn learning_curves_match_pointwise_solves() {
         .sum();
     assert!(warm < cold, "warm {warm} vs cold {cold}");
     let lambdas: Vec<f64> = (0..20).map(|i| 10f64.powf(-6.0 + 0.3 * i as f64)).collect();
-    let curve = task.ridge_curve_lambda(300.0, &lambdas).unwrap();
+    let curve = task
+        .ridge_curve_lambda(300.0, &lambdas)
+        .into_result()
+        .unwrap();
     for (t, &l) in curve.iter().zip(&lambdas) {
         assert_relative_eq!(
             t.kappa,
@@ -596,7 +599,10 @@ fn regression_warm_start_at_ridgeless_kappa0() {
     let eig: Vec<f64> = (1..=d).map(|k| 1.0 / k as f64).collect();
     let task = Task::from_weights(&eig, &vec![0.05; d], 0.25).unwrap();
     let lambdas = [0.0, 1e-4, 1e-2];
-    let curve = task.ridge_curve_lambda(250.0, &lambdas).unwrap();
+    let curve = task
+        .ridge_curve_lambda(250.0, &lambdas)
+        .into_result()
+        .unwrap();
     for (t, &l) in curve.iter().zip(&lambdas) {
         let cold = task.ridge(250.0, l).unwrap();
         assert_relative_eq!(t.kappa, cold.kappa, max_relative = 1e-12);

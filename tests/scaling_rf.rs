@@ -256,7 +256,7 @@ fn finite_width_correction_exponents() {
                 let raw: Vec<f64> = (1..=n as usize).map(|i| (i as f64).powf(-beta)).collect();
                 let mean = raw.iter().sum::<f64>() / raw.len() as f64;
                 let lam: Vec<f64> = raw.iter().map(|x| x / mean).collect();
-                t.random_features_anisotropic(p, &lam, l)
+                t.anisotropic_random_features(p, &lam, l)
                     .unwrap()
                     .test_error
                     - e_inf

@@ -6,6 +6,8 @@ use nalgebra::{DMatrix, DVector};
 use super::check_lambda;
 use super::select::{Criterion, LambdaChoice, LambdaSearchParams, select_lambda};
 #[cfg(doc)]
+use super::{KernelPath, RidgePath};
+#[cfg(doc)]
 use crate::error::Error;
 use crate::error::Result;
 

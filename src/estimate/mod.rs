@@ -32,6 +32,11 @@
 //!   (row `i` is interpolated; always the case when `P = r`),
 //!   `e_i/(1 − H_ii) → (G⁺y)_i / (G⁺)_ii = Σ_k U_ik z_k/μ_k / Σ_k U_ik²/μ_k`.
 //!
+//! ## Entry points
+//! [`RidgePath::new`] (from `X`, `y`) and [`KernelPath::new`] (from a Gram matrix `K`, `y`);
+//! both share the estimators of [`DataPath`] (`train_error`, `df`, `s_hat`, `kappa_hat`,
+//! `gcv`, `loocv`, `loo_residuals`, `select_lambda`, …).
+//!
 //! ## The LOOCV penalty convention
 //! [`DataPath::loocv`] is the exact leave-one-out error of the refits that keep the
 //! **unnormalised penalty `Pλ`**: the `i`-th refit minimises

@@ -4,7 +4,7 @@
 use super::{RfTheory, from_traces};
 use crate::error::{Error, Result, size};
 use crate::numeric::SolverParams;
-use crate::solver;
+use crate::solver::{self, Curve, HasKappa, warm_curve};
 use crate::spectrum::Task;
 use crate::stransform::{GeneralizedWishart, STransform, Wishart};
 
@@ -23,12 +23,12 @@ impl Task {
     /// use detridge::{Task, stransform::{STransform, Wishart}, solver::SolverParams};
     /// let task = Task::isotropic(100.0, 1.0, 0.1)?;
     /// let (a, b) = (Wishart::new(80.0)?, Wishart::new(150.0)?);
-    /// let t = task.random_features_with(200.0, &[&a, &b], 1e-2, None, &SolverParams::default())?;
+    /// let t = task.random_features_factors(200.0, &[&a, &b], 1e-2, None, &SolverParams::default())?;
     /// let d = task.deep_random_features(200.0, &[80.0, 150.0], 1e-2)?;
     /// assert!((t.test_error - d.test_error).abs() < 1e-14);
     /// # Ok::<(), detridge::Error>(())
     /// ```
-    pub fn random_features_with(
+    pub fn random_features_factors(
         &self,
         p: f64,
         feature_factors: &[&dyn STransform],
@@ -79,7 +79,7 @@ impl Task {
     /// ```
     pub fn random_features(&self, p: f64, n: f64, lambda: f64) -> Result<RfTheory> {
         let f = Wishart::new(n)?;
-        self.random_features_with(p, &[&f], lambda, None, &SolverParams::default())
+        self.random_features_factors(p, &[&f], lambda, None, &SolverParams::default())
     }
 
     /// Deep linear random-feature chain `F = F₁⋯F_L`, `F_l` entries `N(0, 1/N_l)`
@@ -110,7 +110,7 @@ impl Task {
             .map(|&n| Wishart::new(n))
             .collect::<Result<_>>()?;
         let factors: Vec<&dyn STransform> = layers.iter().map(|w| w as &dyn STransform).collect();
-        self.random_features_with(p, &factors, lambda, None, &SolverParams::default())
+        self.random_features_factors(p, &factors, lambda, None, &SolverParams::default())
     }
 
     /// Column-anisotropic random features `F = G Λ^{1/2}/√N` with per-feature variances
@@ -124,18 +124,114 @@ impl Task {
     /// ```
     /// use detridge::Task;
     /// let task = Task::power_law(1.5, 0.6, Some(300), 0.09)?;
-    /// let a = task.random_features_anisotropic(200.0, &[1.0; 400], 1e-3)?;
+    /// let a = task.anisotropic_random_features(200.0, &[1.0; 400], 1e-3)?;
     /// let b = task.random_features(200.0, 400.0, 1e-3)?;
     /// assert!((a.test_error - b.test_error).abs() < 1e-10 * b.test_error);
     /// # Ok::<(), detridge::Error>(())
     /// ```
-    pub fn random_features_anisotropic(
+    pub fn anisotropic_random_features(
         &self,
         p: f64,
         variances: &[f64],
         lambda: f64,
     ) -> Result<RfTheory> {
         let g = GeneralizedWishart::new(variances)?;
-        self.random_features_with(p, &[&g], lambda, None, &SolverParams::default())
+        self.random_features_factors(p, &[&g], lambda, None, &SolverParams::default())
+    }
+
+    /// Deprecated name of [`Task::random_features_factors`] (`_with` is kept for "with
+    /// solver parameters" only).
+    ///
+    /// # Errors
+    /// As [`Task::random_features_factors`].
+    #[deprecated(since = "0.2.0", note = "renamed to `random_features_factors`")]
+    pub fn random_features_with(
+        &self,
+        p: f64,
+        feature_factors: &[&dyn STransform],
+        lambda: f64,
+        guess: Option<f64>,
+        params: &SolverParams,
+    ) -> Result<RfTheory> {
+        self.random_features_factors(p, feature_factors, lambda, guess, params)
+    }
+
+    /// Deprecated name of [`Task::anisotropic_random_features`].
+    ///
+    /// # Errors
+    /// As [`Task::anisotropic_random_features`].
+    #[deprecated(since = "0.2.0", note = "renamed to `anisotropic_random_features`")]
+    pub fn random_features_anisotropic(
+        &self,
+        p: f64,
+        variances: &[f64],
+        lambda: f64,
+    ) -> Result<RfTheory> {
+        self.anisotropic_random_features(p, variances, lambda)
+    }
+
+    /// Isotropic random features over sample sizes at fixed `N` and `λ`, warm-started, one
+    /// result per point ([`Curve`]; a divergent point such as `P = N` at `λ = 0` does not
+    /// discard the rest).
+    ///
+    /// # Examples
+    /// ```
+    /// use detridge::Task;
+    /// let task = Task::power_law(1.5, 0.6, Some(300), 0.09)?;
+    /// let c = task.random_features_curve_p(&[100.0, 200.0, 400.0], 200.0, 0.0);
+    /// assert!(c.points[1].is_err()); // P = N < D at λ = 0: the interpolation peak
+    /// assert_eq!(c.successes().count(), 2);
+    /// # Ok::<(), detridge::Error>(())
+    /// ```
+    pub fn random_features_curve_p(&self, ps: &[f64], n: f64, lambda: f64) -> Curve<RfTheory> {
+        let f = Wishart::new(n);
+        warm_curve(ps, |p, guess| {
+            let f = f.clone()?;
+            self.random_features_factors(p, &[&f], lambda, guess, &SolverParams::default())
+        })
+    }
+
+    /// Isotropic random features over widths `N` at fixed `P` and `λ`, warm-started, one
+    /// result per point ([`Curve`]).
+    ///
+    /// # Examples
+    /// ```
+    /// use detridge::Task;
+    /// let task = Task::power_law(1.5, 0.6, Some(300), 0.09)?;
+    /// let c = task.random_features_curve_n(200.0, &[400.0, 800.0, 1600.0], 1e-2).into_result()?;
+    /// assert!(c[2].var_features < c[1].var_features && c[1].var_features < c[0].var_features);
+    /// # Ok::<(), detridge::Error>(())
+    /// ```
+    pub fn random_features_curve_n(&self, p: f64, ns: &[f64], lambda: f64) -> Curve<RfTheory> {
+        warm_curve(ns, |n, guess| {
+            let f = Wishart::new(n)?;
+            self.random_features_factors(p, &[&f], lambda, guess, &SolverParams::default())
+        })
+    }
+
+    /// Isotropic random features over ridges at fixed `P` and `N`, warm-started, one result
+    /// per point ([`Curve`]).
+    ///
+    /// # Examples
+    /// ```
+    /// use detridge::Task;
+    /// let task = Task::power_law(1.5, 0.6, Some(300), 0.09)?;
+    /// let c = task.random_features_curve_lambda(200.0, 400.0, &[1e-3, 1e-2]).into_result()?;
+    /// let d = task.random_features(200.0, 400.0, 1e-2)?;
+    /// assert!((c[1].test_error - d.test_error).abs() < 1e-12 * d.test_error);
+    /// # Ok::<(), detridge::Error>(())
+    /// ```
+    pub fn random_features_curve_lambda(&self, p: f64, n: f64, lambdas: &[f64]) -> Curve<RfTheory> {
+        let f = Wishart::new(n);
+        warm_curve(lambdas, |lambda, guess| {
+            let f = f.clone()?;
+            self.random_features_factors(p, &[&f], lambda, guess, &SolverParams::default())
+        })
+    }
+}
+
+impl HasKappa for RfTheory {
+    fn kappa(&self) -> f64 {
+        self.kappa
     }
 }

@@ -14,12 +14,24 @@
 //! * `γ₁ = (Df₁ − ρ(Df₁−Df₂))/P`, `γ = Df₂/P`, and (THEORY §4.3–4.4)
 //!   `E_g = [(1−ρ)κ₂tf₁ − ρκ₂²tf₁′ + γ₁σ²]/(1−γ₁)`, `E_tr = (λ/κ₁)²(E_g+σ²)`.
 //!
-//! The free factor of the features is any [`STransform`]: isotropic ([`Wishart`] of `N`),
-//! a deep chain (one [`Wishart`] per layer), or column-anisotropic weights
-//! ([`GeneralizedWishart`], THEORY §2.3, §4.5b). Input-side structured weights reduce
-//! exactly to the isotropic model on a transformed task ([`Task::input_structured`],
-//! [`Task::input_structured_diagonal`], THEORY §4.5a). Additive feature noise is
-//! [`Task::random_features_noisy`] (THEORY §4.6).
+//! The free factor of the features is any [`STransform`]: isotropic
+//! ([`Wishart`](crate::stransform::Wishart) of `N`), a deep chain (one Wishart factor per
+//! layer), or column-anisotropic weights ([`GeneralizedWishart`], THEORY §2.3, §4.5b).
+//! Input-side structured weights reduce exactly to the isotropic model on a transformed
+//! task (THEORY §4.5a). Additive feature noise has its own solve (THEORY §4.6).
+//!
+//! # Entry points (methods on [`Task`])
+//! * [`Task::random_features`] (isotropic), [`Task::deep_random_features`] (a chain),
+//!   [`Task::anisotropic_random_features`] (per-feature variances),
+//!   [`Task::random_features_factors`] (any list of free factors, with a warm start and
+//!   [`SolverParams`](crate::solver::SolverParams)) → [`RfTheory`];
+//!   [`RfTheory::ensemble_error`] for averages of independent feature draws.
+//! * [`Task::noisy_random_features`] (additive feature noise) → [`NoisyRfTheory`].
+//! * [`Task::input_structured`], [`Task::input_structured_diagonal`]: the reduced task of
+//!   input-side structured weights.
+//! * Curves ([`Curve`](crate::solver::Curve), one result per point):
+//!   [`Task::random_features_curve_p`], [`Task::random_features_curve_n`],
+//!   [`Task::random_features_curve_lambda`].
 //!
 //! Numerics: `1 − ρ = x/(1+x)` and `ρ = 1/(1+x)` with `x = (Df₁−Df₂) Σ_F (−(S_F⁻¹)′/S_F⁻¹)`
 //! (no cancellation, and `ρ = 0` exactly when a feature factor is at its capacity);
@@ -32,7 +44,8 @@ mod structured;
 
 /// Re-exported from [`crate::stransform`], where every S-transform lives.
 pub use crate::stransform::GeneralizedWishart;
-pub use noisy::RfNoisyTheory;
+#[allow(deprecated)]
+pub use noisy::{NoisyRfTheory, RfNoisyTheory};
 
 use crate::error::{Error, Result};
 use crate::numeric::KappaReport;
@@ -93,8 +106,15 @@ pub struct RfTheory {
     pub data_averaged_error: f64,
     /// What GCV at fixed features (`Ŝ_X² E_tr`) concentrates on: `E_g + σ²` (THEORY §4.3).
     pub gcv: f64,
-    /// The data S-transform `S_X = κ₁/λ = 1/(1 − Df₁/P)` (the train–test gap is `S_X²`);
-    /// `∞` in the interpolating regime.
+    /// The data S-transform `S_X = κ₁/λ = 1/(1 − Df₁/P)`, the train–test gap factor
+    /// `(E_g + σ²)/E_tr = S_X²` (the same name as in every result); `∞` in the
+    /// interpolating regime.
+    pub s_transform: f64,
+    /// Deprecated name of [`RfTheory::s_transform`] (same value).
+    #[deprecated(
+        since = "0.2.0",
+        note = "use `s_transform` (the same name in every result)"
+    )]
     pub s_transform_data: f64,
     /// Solver diagnostics for `κ₂`.
     pub solver: KappaReport,
@@ -220,11 +240,12 @@ pub(super) fn from_traces(
     let var_noise_data = sigma2 * amp;
     let test_error = signal + var_noise;
     let train_error = inv_x * inv_x * (test_error + sigma2);
-    let s_transform_data = if inv_x > 0.0 {
+    let s_transform = if inv_x > 0.0 {
         1.0 / inv_x
     } else {
         f64::INFINITY
     };
+    #[allow(deprecated)] // fills the deprecated alias field `s_transform_data`
     let out = RfTheory {
         p,
         lambda,
@@ -247,7 +268,8 @@ pub(super) fn from_traces(
         feature_averaged_error: bias2 + var_data + var_noise_data,
         data_averaged_error,
         gcv: test_error + sigma2,
-        s_transform_data,
+        s_transform,
+        s_transform_data: s_transform,
         solver: report,
     };
     if !out.test_error.is_finite() {

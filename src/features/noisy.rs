@@ -8,11 +8,16 @@ use crate::spectrum::Task;
 use crate::stransform::Wishart;
 
 /// Predictions for random features with additive feature noise (THEORY §4.6).
+///
+/// Field names are those of [`RfTheory`](super::RfTheory) where the quantity is the same
+/// (`kappa`, `kappa1`, `gamma1`, `test_error`, `train_error`, `data_averaged_error`,
+/// `var_noise`, `gcv`, `s_transform`); the degrees of freedom here live in feature space
+/// (`df1_features`, `df2_features`).
 #[must_use]
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
-pub struct RfNoisyTheory {
+pub struct NoisyRfTheory {
     /// Sample size `P`.
     pub p: f64,
     /// Explicit ridge `λ`.
@@ -24,8 +29,15 @@ pub struct RfNoisyTheory {
     /// `κ₂(μ)`, `μ = s + κ₁`.
     pub kappa: f64,
     /// Feature-space `Df₁_C(κ₁) = N(1 − κ₁/κ₂)`.
-    pub df1: f64,
+    pub df1_features: f64,
     /// Feature-space `Df₂_C = Df₁_C + κ₁ dDf₁_C/dκ₁`.
+    pub df2_features: f64,
+    /// Deprecated name of [`NoisyRfTheory::df1_features`] (a feature-space quantity, not
+    /// the input-space `Df₁` of the other results).
+    #[deprecated(since = "0.2.0", note = "use `df1_features`")]
+    pub df1: f64,
+    /// Deprecated name of [`NoisyRfTheory::df2_features`].
+    #[deprecated(since = "0.2.0", note = "use `df2_features`")]
     pub df2: f64,
     /// `γ₁ = Df₂_C/P`.
     pub gamma1: f64,
@@ -39,9 +51,16 @@ pub struct RfNoisyTheory {
     pub var_noise: f64,
     /// GCV target `E_g + σ²`.
     pub gcv: f64,
+    /// The data S-transform `κ₁/λ = 1/(1 − Df₁_C/P)`, the train–test gap factor
+    /// `(E_g + σ²)/E_tr = S²`.
+    pub s_transform: f64,
     /// Outer iterations (each one inner `κ₂` solve).
     pub iterations: usize,
 }
+
+/// Deprecated name of [`NoisyRfTheory`].
+#[deprecated(since = "0.2.0", note = "renamed to `NoisyRfTheory`")]
+pub type RfNoisyTheory = NoisyRfTheory;
 
 impl Task {
     /// Random features with additive feature noise, `z = Fᵀx + ξ`, `ξ ~ N(0, s I_N)` fresh
@@ -62,20 +81,63 @@ impl Task {
     /// ```
     /// use detridge::Task;
     /// let task = Task::power_law(1.5, 0.6, Some(300), 0.09)?;
-    /// let a = task.random_features_noisy(200.0, 400.0, 0.0, 1e-2)?;
+    /// let a = task.noisy_random_features(200.0, 400.0, 0.0, 1e-2)?;
     /// let b = task.random_features(200.0, 400.0, 1e-2)?;
     /// assert!((a.test_error - b.test_error).abs() < 1e-9 * b.test_error);
-    /// let c = task.random_features_noisy(200.0, 400.0, 0.1, 1e-2)?;
+    /// let c = task.noisy_random_features(200.0, 400.0, 0.1, 1e-2)?;
     /// assert!(c.test_error > b.test_error);
     /// # Ok::<(), detridge::Error>(())
     /// ```
+    pub fn noisy_random_features(
+        &self,
+        p: f64,
+        n: f64,
+        s: f64,
+        lambda: f64,
+    ) -> Result<NoisyRfTheory> {
+        self.noisy_random_features_with(p, n, s, lambda, &SolverParams::default())
+    }
+
+    /// Deprecated name of [`Task::noisy_random_features`].
+    ///
+    /// # Errors
+    /// As [`Task::noisy_random_features`].
+    #[deprecated(since = "0.2.0", note = "renamed to `noisy_random_features`")]
     pub fn random_features_noisy(
         &self,
         p: f64,
         n: f64,
         s: f64,
         lambda: f64,
-    ) -> Result<RfNoisyTheory> {
+    ) -> Result<NoisyRfTheory> {
+        self.noisy_random_features(p, n, s, lambda)
+    }
+
+    /// [`Task::noisy_random_features`] with explicit solver parameters (for the inner `κ₂`
+    /// solves and the outer Newton iteration in `ln κ₁`: `max_iter` each, converged at
+    /// a step or bracket below `rel_tol`).
+    ///
+    /// # Errors
+    /// As [`Task::noisy_random_features`]; [`Error::InvalidParameter`] for bad `params`.
+    ///
+    /// # Examples
+    /// ```
+    /// use detridge::{Task, solver::SolverParams};
+    /// let task = Task::isotropic(100.0, 1.0, 0.1)?;
+    /// let params = SolverParams { max_iter: 100, ..Default::default() };
+    /// let t = task.noisy_random_features_with(150.0, 80.0, 0.05, 1e-2, &params)?;
+    /// assert!(t.iterations <= 100);
+    /// # Ok::<(), detridge::Error>(())
+    /// ```
+    pub fn noisy_random_features_with(
+        &self,
+        p: f64,
+        n: f64,
+        s: f64,
+        lambda: f64,
+        params: &SolverParams,
+    ) -> Result<NoisyRfTheory> {
+        params.validate()?;
         let p = size("p", p, false)?;
         let n = size("n", n, false)?;
         non_negative("s", s)?;
@@ -87,14 +149,13 @@ impl Task {
                 reason: "additive feature noise is supported for λ > 0 only",
             });
         }
-        let params = SolverParams::default();
         let wn = Wishart::new(n)?;
         let sigma2 = self.noise_variance;
         // Inner solve at κ₁: returns (Df₁_C, Df₂_C, Φ − κ₁Φ′, κ₂).
         let mut guess: Option<f64> = None;
         let mut eval = |k1: f64| -> Result<(f64, f64, f64, f64)> {
             let mu = s + k1;
-            let (_, tr) = solver::solve(self, &[&wn], mu, guess, &params)?;
+            let (_, tr) = solver::solve(self, &[&wn], mu, guess, params)?;
             let k2 = tr.kappa;
             guess = Some(k2);
             let ratio = k1 / k2;
@@ -135,12 +196,15 @@ impl Task {
                 let gamma1 = df2c / p;
                 let test_error = (num + gamma1 * sigma2) / one_minus_gamma1;
                 let r = lambda / k1;
-                return Ok(RfNoisyTheory {
+                #[allow(deprecated)] // fills the deprecated alias fields `df1`, `df2`
+                return Ok(NoisyRfTheory {
                     p,
                     lambda,
                     s,
                     kappa1: k1,
                     kappa: k2,
+                    df1_features: df1c,
+                    df2_features: df2c,
                     df1: df1c,
                     df2: df2c,
                     gamma1,
@@ -149,6 +213,7 @@ impl Task {
                     data_averaged_error: num,
                     var_noise: sigma2 * gamma1 / one_minus_gamma1,
                     gcv: test_error + sigma2,
+                    s_transform: k1 / lambda,
                     iterations: it,
                 });
             }

@@ -12,6 +12,15 @@
 //!
 //! `1 − γ` is evaluated as `λ/κ + (Df₁−Df₂)/P` (two non-negative terms for `λ ≥ 0`, no
 //! cancellation near the interpolation peak; THEORY §10).
+//!
+//! # Entry points (methods on [`Task`])
+//! * [`Task::ridge`], [`Task::ridge_with`] (warm start, [`SolverParams`]) → [`RidgeTheory`].
+//! * Curves ([`Curve`](crate::solver::Curve), one result per point):
+//!   [`Task::ridge_curve_p`], [`Task::ridge_curve_lambda`].
+//! * [`Task::optimal_ridge`] → [`OptimalRidge`] (THEORY §3.4); [`Task::min_ridge`], the
+//!   smallest admissible (negative) ridge.
+//! * [`Task::ridge_ood`] → [`OodTheory`] (a test covariance sharing `Σ`'s eigenvectors,
+//!   THEORY §3.5).
 
 mod curve;
 mod ood;
@@ -66,10 +75,36 @@ pub struct RidgeTheory {
 }
 
 impl RidgeTheory {
-    /// `E_g + σ²`, the risk against noisy test labels.
+    /// Deprecated name of the field [`RidgeTheory::gcv`] (`E_g + σ²`, the risk against
+    /// noisy test labels).
+    #[deprecated(
+        since = "0.2.0",
+        note = "use the field `gcv` (the same name in every result)"
+    )]
     #[must_use]
     pub fn noisy_test_error(&self) -> f64 {
         self.gcv
+    }
+
+    /// The classic bias of the ridge estimator, `bias² + Var_X` (THEORY §3.1): the error
+    /// of the noiseless-label fit, i.e. the "bias" of the decomposition of Hastie,
+    /// Montanari, Rosset and Tibshirani (2022), which averages over the data draw inside
+    /// the bias. The fine-grained decomposition of this crate splits it into `bias2`
+    /// (error of the data-averaged predictor) and `var_data`.
+    ///
+    /// # Examples
+    /// ```
+    /// use detridge::Task;
+    /// let t = Task::power_law(1.5, 0.5, Some(500), 0.2)?.ridge(300.0, 1e-3)?;
+    /// assert!((t.classic_bias2() + t.var_noise - t.test_error).abs() < 1e-14 * t.test_error);
+    /// // Noiseless labels: the whole error is the classic bias.
+    /// let clean = Task::power_law(1.5, 0.5, Some(500), 0.0)?.ridge(300.0, 1e-3)?;
+    /// assert!((clean.classic_bias2() - clean.test_error).abs() < 1e-15);
+    /// # Ok::<(), detridge::Error>(())
+    /// ```
+    #[must_use]
+    pub fn classic_bias2(&self) -> f64 {
+        self.bias2 + self.var_data
     }
 }
 

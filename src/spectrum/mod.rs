@@ -9,6 +9,20 @@
 //!
 //! Notation follows the crate-level table ([`crate`]): `Df₁`, `Df₂` are the
 //! *unnormalised* degrees of freedom (THEORY §1), so that `D = ∞` needs no special case.
+//!
+//! # Entry points
+//! * Spectra: [`Spectrum::from_eigenvalues`], [`Spectrum::with_multiplicities`],
+//!   [`Spectrum::isotropic`], [`Spectrum::power_law`]; read back with
+//!   [`Spectrum::eigenvalues`], [`Spectrum::multiplicities`], [`Spectrum::as_power_law`].
+//! * Tasks: [`Task::from_weights`], [`Task::with_target_power`], [`Task::isotropic`],
+//!   [`Task::power_law`], [`Task::from_covariance`]; read back with [`Task::spectrum`],
+//!   [`Task::target_power`], [`Task::signal_power`], [`Task::power_law_exponents`],
+//!   [`Task::noise_variance`].
+//! * [`Task::sample`]: Gaussian data `(X, y)` from a finite task.
+//! * [`Task::traces`] (one pass, every trace) and [`Task::compressed`] (large spectra).
+//!
+//! The theory methods of a task live with their theory: [`crate::ridge`],
+//! [`crate::features`], [`crate::kernel`].
 
 mod compressed;
 mod discrete;
@@ -23,6 +37,7 @@ use crate::error::{Error, Result};
 pub use compressed::CompressionReport;
 pub(crate) use discrete::Discrete;
 pub(crate) use explicit::ExplicitTask;
+pub use explicit::{SAMPLE_MAX_DIMENSION, SAMPLE_MAX_ENTRIES};
 pub(crate) use inverse::{RESOLVABLE, kappa_zero, unresolvable};
 pub use power_law::PowerLaw;
 pub use task::Task;
@@ -246,6 +261,57 @@ impl Spectrum {
         match &self.repr {
             Repr::Discrete(d) => d.proxy.as_deref(),
             Repr::PowerLaw(_) => None,
+        }
+    }
+
+    /// The stored positive eigenvalues of a discrete spectrum, in the order given to its
+    /// constructor (zero eigenvalues excluded; each with its [`Spectrum::multiplicities`]).
+    /// `None` for an analytic power law ([`Spectrum::as_power_law`]) and for a compressed
+    /// spectrum (whose entries are quadrature nodes, not eigenvalues).
+    ///
+    /// # Examples
+    /// ```
+    /// use detridge::Spectrum;
+    /// let s = Spectrum::with_multiplicities(&[2.0, 0.0, 1.0], &[3.0, 5.0, 1.0])?;
+    /// assert_eq!(s.eigenvalues(), Some(&[2.0, 1.0][..]));
+    /// assert_eq!(s.multiplicities(), Some(vec![3.0, 1.0]));
+    /// assert_eq!(Spectrum::power_law(2.0, None)?.eigenvalues(), None);
+    /// # Ok::<(), detridge::Error>(())
+    /// ```
+    #[must_use]
+    pub fn eigenvalues(&self) -> Option<&[f64]> {
+        match &self.repr {
+            Repr::Discrete(d) if !d.compressed => Some(&d.values),
+            _ => None,
+        }
+    }
+
+    /// The multiplicity of each of [`Spectrum::eigenvalues`] (ones when none were given).
+    #[must_use]
+    pub fn multiplicities(&self) -> Option<Vec<f64>> {
+        match &self.repr {
+            Repr::Discrete(d) if !d.compressed => {
+                Some((0..d.values.len()).map(|i| d.multiplicity(i)).collect())
+            }
+            _ => None,
+        }
+    }
+
+    /// The analytic power law (`α`, `D`), if this spectrum is one (power laws with
+    /// `D ≤` [`POWER_LAW_EXPLICIT_MAX`] are stored as explicit eigenvalues instead).
+    ///
+    /// # Examples
+    /// ```
+    /// use detridge::Spectrum;
+    /// let s = Spectrum::power_law(1.5, None)?;
+    /// assert_eq!(s.as_power_law().map(|p| p.alpha()), Some(1.5));
+    /// # Ok::<(), detridge::Error>(())
+    /// ```
+    #[must_use]
+    pub fn as_power_law(&self) -> Option<&PowerLaw> {
+        match &self.repr {
+            Repr::PowerLaw(p) => Some(p),
+            Repr::Discrete(_) => None,
         }
     }
 

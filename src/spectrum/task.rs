@@ -272,6 +272,58 @@ impl Task {
         self.noise_variance
     }
 
+    /// The target power `w̄²` of each stored entry of a discrete task (summed over the
+    /// entry's multiplicity), in the order of [`Spectrum::eigenvalues`]; `None` for an
+    /// analytic power law and for a compressed task.
+    ///
+    /// # Examples
+    /// ```
+    /// use detridge::Task;
+    /// let task = Task::from_weights(&[4.0, 1.0], &[0.5, -2.0], 0.1)?;
+    /// assert_eq!(task.target_power(), Some(&[0.25, 4.0][..]));
+    /// assert_eq!(task.signal_power(), Some(vec![1.0, 4.0]));
+    /// # Ok::<(), detridge::Error>(())
+    /// ```
+    #[must_use]
+    pub fn target_power(&self) -> Option<&[f64]> {
+        match &self.model {
+            Model::Discrete { d, w2, .. } if !d.compressed => Some(w2),
+            _ => None,
+        }
+    }
+
+    /// The signal power `s_k w̄_k²` of each stored entry (summed over its multiplicity;
+    /// they add up to [`Task::signal_variance`]); `None` as for [`Task::target_power`].
+    #[must_use]
+    pub fn signal_power(&self) -> Option<Vec<f64>> {
+        match &self.model {
+            Model::Discrete { d, w2, .. } if !d.compressed => {
+                Some(d.values.iter().zip(w2).map(|(s, w)| s * w).collect())
+            }
+            _ => None,
+        }
+    }
+
+    /// The exponents `(α, r)` of an analytic power-law task (`s_k = k^{−α}`,
+    /// `s_k w̄_k² ∝ k^{−(1+2αr)}`; `D` is [`Spectrum::dimension`]). `None` for a discrete
+    /// task, including power laws with `D ≤` [`POWER_LAW_EXPLICIT_MAX`], which are stored
+    /// explicitly.
+    ///
+    /// # Examples
+    /// ```
+    /// use detridge::Task;
+    /// let task = Task::power_law(1.5, 0.4, None, 0.0)?;
+    /// assert_eq!(task.power_law_exponents(), Some((1.5, 0.4)));
+    /// # Ok::<(), detridge::Error>(())
+    /// ```
+    #[must_use]
+    pub fn power_law_exponents(&self) -> Option<(f64, f64)> {
+        match &self.model {
+            Model::PowerLaw { p, r } => Some((p.alpha(), *r)),
+            Model::Discrete { .. } => None,
+        }
+    }
+
     /// Signal variance `w̄ᵀΣw̄` (`= tf₂(0)`).
     #[must_use]
     pub fn signal_variance(&self) -> f64 {

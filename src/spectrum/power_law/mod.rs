@@ -499,8 +499,6 @@ impl PowerLaw {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn analytic_finite_d_expands_for_the_simulator() {
         let d = super::super::POWER_LAW_EXPLICIT_MAX + 5;

@@ -24,6 +24,19 @@
 //! root that double precision cannot resolve to `1e-6` relative (estimated as the
 //! rounding floor of `F` over `F′`, `≈ 16ε/(1 − γ)` for linear ridge: spectra spanning
 //! hundreds of decades around `κ`, or the interpolation peak at `λ ≲ 1e-20`).
+//!
+//! # Curves
+//! Sweeps over `P`, `N` or `λ` warm-start each solve from the previous points' `κ`
+//! (log-log extrapolation) and return a [`Curve`]: one result per point, so that a point
+//! that fails (the interpolation peak `P = D` at `λ = 0`, a ridge below the minimum) does
+//! not discard the rest; [`Curve::into_result`] gives the all-or-nothing form. The entry
+//! points are `Task::ridge_curve_p`/`_lambda`, `Task::random_features_curve_p`/`_n`/
+//! `_lambda` and `Task::kernel_ridge_curve_p`/`_lambda`.
+
+mod curve;
+
+pub use curve::Curve;
+pub(crate) use curve::{HasKappa, warm_curve};
 
 use crate::error::{Error, Result, finite};
 use crate::numeric::{Bracket, bisect};
