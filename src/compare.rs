@@ -9,6 +9,7 @@
 
 use crate::error::{Error, Result};
 use crate::estimate::RidgePath;
+use crate::ridge::RidgeTheory;
 use crate::spectrum::Task;
 
 /// The data estimators of `path` beside the deterministic equivalents of an assumed
@@ -60,7 +61,7 @@ pub fn against_theory(
         .map(|&l| {
             // The data side first: it validates λ.
             let (df_hat, kappa_hat) = (path.df(l)?, path.kappa_hat(l)?);
-            let t = task.ridge(p, l)?;
+            let t: RidgeTheory = task.ridge(p, l)?;
             Ok(TheoryComparison {
                 lambda: l,
                 df_hat,

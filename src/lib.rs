@@ -51,12 +51,12 @@
 //! | module | idea | imports |
 //! |---|---|---|
 //! | [`numeric`] | solver parameters and reports, bracket safeguard, bisection, 1-D minimisers, eigensolver | — |
-//! | [`spectrum`] | spectra, tasks, the single-pass trace routine, `κ₀` | `numeric` |
+//! | [`spectrum`] | spectra, tasks, the single-pass trace routine, `κ₀`, sampling | `numeric` |
 //! | [`stransform`] | the free factors (Wishart, generalised Wishart, spectral), their products, Stieltjes transform | `numeric`, `spectrum` |
-//! | [`solver`] | the renormalized ridge `κ` | `numeric`, `spectrum`, `stransform` |
+//! | [`solver`] | the renormalized ridge `κ`; warm-started curves ([`solver::Curve`]) | `numeric`, `spectrum`, `stransform` |
 //! | [`ridge`] | linear ridge theory, curves, optimal and out-of-distribution ridge | `numeric`, `spectrum`, `stransform`, `solver` |
 //! | [`features`] | linear random features (isotropic, deep, anisotropic, structured, noisy) | `numeric`, `spectrum`, `stransform`, `solver` |
-//! | [`kernel`] | kernel ridge regression on Mercer spectra; KARE | `spectrum`, `ridge` |
+//! | [`kernel`] | kernel ridge regression on Mercer spectra; KARE | `spectrum`, `solver`, `ridge` |
 //! | [`scaling`] | source/capacity exponents (THEORY §7) and log-log slope fitting | — |
 //! | [`estimate`] | estimators from data only (GCV, KARE, LOOCV, `κ̂`, choosing `λ`) | `numeric`, `spectrum` |
 //! | [`compare`] | data beside theory (where `estimate` meets `ridge`) | `spectrum`, `ridge`, `estimate` |
