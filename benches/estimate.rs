@@ -1,6 +1,6 @@
 //! A 100-value λ path of GCV + LOOCV from one `RidgePath` (one thin SVD) against 100
 //! separate solves (per λ: faer Cholesky of `XᵀX/P + λ`, `(XᵀX/P + λ)⁻¹Xᵀ` for the hat
-//! diagonal, weights, residuals), at `P = 500`, `D = 200` (DESIGN §6: a λ-sweep costs one
+//! diagonal, weights, residuals), at `P = 500`, `D = 200` (a λ-sweep costs one
 //! decomposition, not L solves). The baseline is given `XᵀX` for free.
 //!
 //! `cargo bench --bench estimate`; the ratio is `separate_solves / path_total`.

@@ -1,4 +1,4 @@
-//! Benchmarks of the linear-ridge simulator (DESIGN §6, issue #3):
+//! Benchmarks of the linear-ridge simulator (issue #3):
 //! * one draw at D = 1000, P = 2000 for a λ grid of 1 and of 50 values (target: the
 //!   50-value sweep costs ≤ 1.3× one value, since both share one eigendecomposition);
 //! * one 1000 × 1000 symmetric eigendecomposition, faer against nalgebra's

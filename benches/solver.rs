@@ -1,4 +1,4 @@
-//! κ solver and linear ridge theory on exact discrete spectra (DESIGN §6).
+//! κ solver and linear ridge theory on exact discrete spectra.
 //!
 //! For `D ∈ {10³, 10⁴, 10⁵, 10⁶}` on `s_k = k^{−1.5}`: one plain pass `Σ s/(s+κ)` over the
 //! same array (the unit of cost), one `(P, λ)` point, and a 100-point learning curve in

@@ -1,4 +1,4 @@
-//! Compressed spectra (DESIGN §6): per-bin Gauss quadrature must reproduce the exact
+//! Compressed spectra: per-bin Gauss quadrature must reproduce the exact
 //! traces and learning curves to 1e-10 relative for κ ≥ 0.
 
 use detridge::{Error, Spectrum, Task};

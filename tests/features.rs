@@ -608,7 +608,7 @@ fn simulator_is_deterministic() {
 #[test]
 fn simulator_ols_limit_is_exact() {
     // Isotropic Σ = I_D with N = D features: F is invertible, the model is OLS on x, and
-    // E[E_g] = σ² D/(P − D − 1) exactly for Gaussian data at λ = 0 (DESIGN §5 ladder 1).
+    // E[E_g] = σ² D/(P − D − 1) exactly for Gaussian data at λ = 0 (a closed form of the validation ladder, THEORY §3.3).
     let (d, p) = (20usize, 60usize);
     let task = Task::isotropic(d as f64, 1.0, 0.5).unwrap();
     let m = &random_features(

@@ -1,5 +1,5 @@
 //! Linear ridge theory: closed forms, identities, high-precision references, invariants
-//! and every error path (DESIGN §5 rungs 1–3; THEORY §2.1, §3).
+//! and every error path (closed forms, identities and references; THEORY §2.1, §3).
 
 use approx::assert_relative_eq;
 use detridge::solver::{self, SolverParams};
@@ -38,7 +38,7 @@ fn isotropic_kappa_matches_quadratic() {
 
 #[test]
 fn isotropic_minimum_ridge_is_marchenko_pastur_edge() {
-    // λ_min = −(1 − √q)² for Σ = I (THEORY §2.1 extended to λ < 0; DESIGN §1).
+    // λ_min = −(1 − √q)² for Σ = I (THEORY §2.1 extended to λ < 0).
     let d = 200.0;
     let task = Task::isotropic(d, 1.0, 0.0).unwrap();
     for &p in &[50.0, 100.0, 400.0, 800.0] {
@@ -320,7 +320,7 @@ fn huge_multiplicities_cost_one_entry() {
 // ---------------------------------------------------------------- invariants (proptest)
 
 /// Plain bisection on `κ(1 − Df₁/P) = λ` above κ₀: the reference the Newton solver is
-/// checked against (DESIGN §7 pitfall).
+/// checked against (a known pitfall of safeguarded Newton).
 fn bisection_kappa(eig: &[f64], p: f64, lambda: f64) -> f64 {
     let df1 = |k: f64| eig.iter().map(|s| s / (s + k)).sum::<f64>();
     let tr: f64 = eig.iter().sum();

@@ -1,7 +1,7 @@
 //! Named tolerances shared by the integration tests (STYLE §27). A looser local value
 //! reuses the same name with a comment saying why.
 
-/// Standard errors a Monte Carlo mean may sit from its target (house value, DESIGN §5).
+/// Standard errors a Monte Carlo mean may sit from its target (house value).
 pub const MC_SIGMAS: f64 = 4.0;
 
 /// Relative finite-size allowance for theory (a `D, P → ∞` deterministic equivalent)
