@@ -61,7 +61,7 @@
 //! | [`estimate`] | estimators from data only (GCV, KARE, LOOCV, `κ̂`, choosing `λ`) | `numeric`, `spectrum` |
 //! | [`compare`] | data beside theory (where `estimate` meets `ridge`) | `spectrum`, `ridge`, `estimate` |
 //! | [`montecarlo`] | seeded simulators of the same models, for checking the theory | `numeric`, `spectrum` |
-//! | [`theory`] | the theory document every `THEORY §n` citation points to | — |
+//! | [`theory`] | the theory document every theory citation (THEORY, then a section number) points to | — |
 
 pub mod compare;
 pub mod error;
