@@ -679,10 +679,16 @@ fn theory_error_paths() {
         GeneralizedWishart::new(&[1.0, f64::NAN]),
         Err(Error::NonFinite { .. })
     ));
+    // λ = 0 needs s > 0 (then it is the ridgeless limit); λ < 0 is never allowed.
     assert!(matches!(
-        task.noisy_random_features(100.0, 50.0, 0.1, 0.0),
+        task.noisy_random_features(100.0, 50.0, 0.0, 0.0),
         Err(Error::InvalidParameter { .. })
     ));
+    assert!(matches!(
+        task.noisy_random_features(100.0, 50.0, 0.1, -0.1),
+        Err(Error::InvalidParameter { .. })
+    ));
+    assert!(task.noisy_random_features(100.0, 50.0, 0.1, 0.0).is_ok());
     assert!(matches!(
         task.noisy_random_features(100.0, 50.0, -0.1, 0.1),
         Err(Error::InvalidParameter { .. })

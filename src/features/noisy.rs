@@ -1,7 +1,7 @@
 //! Random features with additive feature noise `z = Fᵀx + ξ` (THEORY §4.6).
 
 use super::not_positive;
-use crate::error::{Error, Result, finite, non_negative, size};
+use crate::error::{Error, Result, non_negative, size};
 use crate::numeric::{Bracket, SolverParams};
 use crate::solver;
 use crate::spectrum::Task;
@@ -73,9 +73,13 @@ impl Task {
     /// [`Task::random_features`].
     ///
     /// # Errors
-    /// [`Error::InvalidParameter`] for `p, n ≤ 0`, `s < 0` or `λ ≤ 0` (only positive ridges
-    /// are supported here), [`Error::NonFinite`], [`Error::NoConvergence`],
-    /// [`Error::Divergent`] if `γ₁ ≥ 1`.
+    /// [`Error::InvalidParameter`] for `p, n ≤ 0`, `s < 0`, `λ < 0`, or `λ = 0` with
+    /// `s = 0` (use [`Task::random_features`] there), [`Error::NonFinite`],
+    /// [`Error::NoConvergence`], [`Error::Divergent`] if `γ₁ ≥ 1` (e.g. `λ = 0`, `N = P`).
+    ///
+    /// Ridgeless limit `λ = 0` (with `s > 0`): the feature covariance is full rank, so
+    /// `κ₁ = 0` for `N < P` (`E_tr = (1 − N/P)²(E_g + σ²)`), and for `N > P` `κ₁ > 0` is the
+    /// root of `Df₁_C(κ₁) = P` (`E_tr = 0`, interpolation).
     ///
     /// # Examples
     /// ```
@@ -141,12 +145,18 @@ impl Task {
         let p = size("p", p, false)?;
         let n = size("n", n, false)?;
         non_negative("s", s)?;
-        finite("lambda", lambda)?;
-        if lambda <= 0.0 {
+        non_negative("lambda", lambda)?;
+        if lambda == 0.0 && s == 0.0 {
             return Err(Error::InvalidParameter {
-                name: "lambda",
-                value: lambda,
-                reason: "additive feature noise is supported for λ > 0 only",
+                name: "s",
+                value: s,
+                reason: "λ = 0 needs feature noise s > 0 (use random_features for s = 0)",
+            });
+        }
+        if lambda == 0.0 && n - p == 0.0 {
+            return Err(Error::Divergent {
+                what: "noisy random-feature test error",
+                reason: "ridgeless with N = P (γ₁ = 1)",
             });
         }
         let wn = Wishart::new(n)?;
@@ -170,12 +180,24 @@ impl Task {
         // h(λ) ≤ 0. Safeguarded Newton in ln κ₁ with an upward bracket opened by unit
         // steps; converged when the Newton step in ln κ₁ or the bracket is below
         // `rel_tol`.
-        let lo = lambda.ln();
+        // Ridgeless (λ = 0, s > 0): Df₁_C(0) = N (the noise makes the feature covariance
+        // full rank), so κ₁ = 0 for N < P (one evaluation) and otherwise the root of
+        // Df₁_C(κ₁) = P, searched from κ₁ = s with a bracket open on both sides.
+        let underparameterized_ridgeless = lambda == 0.0 && n < p;
+        let lo = if lambda > 0.0 {
+            lambda.ln()
+        } else {
+            f64::NEG_INFINITY
+        };
         let mut bracket = Bracket::with_expansion(lo, f64::INFINITY, 1.0, 1.0);
-        let mut x = lo;
+        let mut x = if lambda > 0.0 { lo } else { s.ln() };
         let mut last = f64::NAN;
         for it in 1..=params.max_iter {
-            let k1 = x.exp();
+            let k1 = if underparameterized_ridgeless {
+                0.0
+            } else {
+                x.exp()
+            };
             let (df1c, df2c, num, k2) = eval(k1)?;
             let h = k1 * (1.0 - df1c / p) - lambda;
             let slope = 1.0 - df2c / p; // dh/dκ₁
@@ -183,8 +205,9 @@ impl Task {
             bracket.update(x, h < 0.0);
             // Newton step in ln κ₁: dh/d ln κ₁ = κ₁ slope.
             let step = h / (k1 * slope);
-            let converged =
-                (slope > 0.0 && step.abs() <= params.rel_tol) || bracket.width() <= params.rel_tol;
+            let converged = underparameterized_ridgeless
+                || (slope > 0.0 && step.abs() <= params.rel_tol)
+                || bracket.width() <= params.rel_tol;
             if converged {
                 let one_minus_gamma1 = 1.0 - df2c / p;
                 if not_positive(one_minus_gamma1) {
@@ -195,7 +218,12 @@ impl Task {
                 }
                 let gamma1 = df2c / p;
                 let test_error = (num + gamma1 * sigma2) / one_minus_gamma1;
-                let r = lambda / k1;
+                // λ/κ₁ = 1 − Df₁_C/P (its λ → 0 limit when κ₁ = 0).
+                let r = if k1 > 0.0 {
+                    lambda / k1
+                } else {
+                    1.0 - df1c / p
+                };
                 #[allow(deprecated)] // fills the deprecated alias fields `df1`, `df2`
                 return Ok(NoisyRfTheory {
                     p,
@@ -213,7 +241,13 @@ impl Task {
                     data_averaged_error: num,
                     var_noise: sigma2 * gamma1 / one_minus_gamma1,
                     gcv: test_error + sigma2,
-                    s_transform: k1 / lambda,
+                    s_transform: if lambda > 0.0 {
+                        k1 / lambda
+                    } else if k1 > 0.0 {
+                        f64::INFINITY
+                    } else {
+                        1.0 / r
+                    },
                     iterations: it,
                 });
             }
