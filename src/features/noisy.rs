@@ -171,8 +171,11 @@ impl Task {
             let ratio = k1 / k2;
             // 1 − Df₂/N on the branch: μ/κ₂ + (Df₁−Df₂)/N.
             let dk2 = 1.0 / (mu / k2 + tr.df1_minus_df2 / n);
-            let df1c = n * (1.0 - ratio);
-            let df2c = n * (1.0 - 2.0 * ratio + ratio * ratio * dk2);
+            // Cancellation-free at large N: on the branch κ₂ − κ₁ = s + κ₂Df₁/N, so
+            // 1 − κ₁/κ₂ = s/κ₂ + Df₁/N, and 1 − 2r + r²dκ₂/dμ = (1 − r)² + r² (Df₂/N) dκ₂/dμ.
+            let one_minus_ratio = s / k2 + tr.df1 / n;
+            let df1c = n * one_minus_ratio;
+            let df2c = n * one_minus_ratio * one_minus_ratio + ratio * ratio * tr.df2 * dk2;
             let num = k2 * tr.tf1 - k1 * dk2 * tr.tf2;
             Ok((df1c, df2c, num, k2))
         };
@@ -251,7 +254,19 @@ impl Task {
                     iterations: it,
                 });
             }
-            x = bracket.next(x, if slope > 0.0 { x - step } else { f64::NAN });
+            // While a side of the bracket is open, a Newton step may move ln κ₁ by at most 1
+            // (a longer one falls back to the bracket's unit expansion step).
+            let cand = x - step;
+            let open_jump = (bracket.hi.is_infinite() && cand > x + 1.0)
+                || (bracket.lo.is_infinite() && cand < x - 1.0);
+            x = bracket.next(
+                x,
+                if slope > 0.0 && !open_jump {
+                    cand
+                } else {
+                    f64::NAN
+                },
+            );
         }
         Err(Error::NoConvergence {
             what: "noisy random features κ₁",
