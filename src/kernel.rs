@@ -25,6 +25,8 @@
 //!   [`Task::kernel_ridge_curve_lambda`]; [`learning_curve`] is the all-or-nothing form.
 //! * From data: `estimate::KernelPath` (KARE, LOOCV, choosing `λ`).
 
+pub mod dot_product;
+
 use crate::error::{Error, Result, non_negative};
 use crate::ridge::RidgeTheory;
 use crate::solver::Curve;

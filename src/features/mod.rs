@@ -47,6 +47,12 @@ pub use crate::stransform::GeneralizedWishart;
 #[allow(deprecated)]
 pub use noisy::{NoisyRfTheory, RfNoisyTheory};
 
+pub mod activation;
+pub mod nonlinear;
+
+pub use activation::{Activation, HermiteCoefficients, HermiteMethod};
+pub use nonlinear::{MIN_EFFECTIVE_RANK, NonlinearRfTheory};
+
 use crate::error::{Error, Result};
 use crate::numeric::KappaReport;
 use crate::spectrum::{Task, Traces};

@@ -7,6 +7,7 @@
 //! ([`rng_for`]), so results are bit-identical across runs and thread counts.
 
 pub mod features;
+pub mod nonlinear;
 pub mod ridge;
 
 pub use ridge::{RidgeEstimates, ridge};
