@@ -286,7 +286,7 @@ impl DotProductKernel {
     /// let mut power = vec![0.0; 60];
     /// power[1] = 0.5;
     /// power[2] = 0.5;
-    /// let task = DotProductKernel::ReluNtk { depth: 2 }.sphere_task(3, &power, 0.01)?;
+    /// let task = DotProductKernel::ReluNtk { depth: 2 }.sphere_task(3, &power, 0.0)?;
     /// let c = learning_curve(&task, &[10.0, 100.0, 1000.0], 1e-6)?;
     /// assert!(c[2].ridge.test_error < c[1].ridge.test_error);
     /// assert!(c[1].ridge.test_error < c[0].ridge.test_error);
