@@ -52,17 +52,19 @@
 //! |---|---|---|
 //! | [`numeric`] | solver parameters and reports, bracket safeguard, bisection, 1-D minimisers, eigensolver | — |
 //! | [`spectrum`] | spectra, tasks, the single-pass trace routine, `κ₀`, sampling | `numeric` |
+//! | [`activation`] | activation functions of nonlinear random features, their Hermite coefficients | — |
 //! | [`stransform`] | the free factors (Wishart, generalised Wishart, spectral), their products, Stieltjes transform | `numeric`, `spectrum` |
 //! | [`solver`] | the renormalized ridge `κ`; warm-started curves ([`solver::Curve`]) | `numeric`, `spectrum`, `stransform` |
 //! | [`ridge`] | linear ridge theory, curves, optimal and out-of-distribution ridge | `numeric`, `spectrum`, `stransform`, `solver` |
-//! | [`features`] | linear random features (isotropic, deep, anisotropic, structured, noisy); nonlinear random features through Gaussian equivalence | `numeric`, `spectrum`, `stransform`, `solver`, `ridge` |
+//! | [`features`] | linear random features (isotropic, deep, anisotropic, structured, noisy); nonlinear random features through Gaussian equivalence | `numeric`, `spectrum`, `activation`, `stransform`, `solver`, `ridge` |
 //! | [`kernel`] | kernel ridge regression on Mercer spectra; KARE | `spectrum`, `solver`, `ridge` |
 //! | [`scaling`] | source/capacity exponents (THEORY §7) and log-log slope fitting | — |
 //! | [`estimate`] | estimators from data only (GCV, KARE, LOOCV, `κ̂`, choosing `λ`) | `numeric`, `spectrum` |
 //! | [`compare`] | data beside theory (where `estimate` meets `ridge`) | `spectrum`, `ridge`, `estimate` |
-//! | [`montecarlo`] | seeded simulators of the same models, for checking the theory | `numeric`, `spectrum`, `features` (the `Activation` type only) |
+//! | [`montecarlo`] | seeded simulators of the same models, for checking the theory | `numeric`, `spectrum`, `activation` |
 //! | [`theory`] | the theory document every theory citation (THEORY, then a section number) points to | — |
 
+pub mod activation;
 pub mod compare;
 pub mod error;
 pub mod estimate;

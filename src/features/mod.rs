@@ -47,10 +47,11 @@ pub use crate::stransform::GeneralizedWishart;
 #[allow(deprecated)]
 pub use noisy::{NoisyRfTheory, RfNoisyTheory};
 
-pub mod activation;
 pub mod nonlinear;
 
-pub use activation::{Activation, HermiteCoefficients, HermiteMethod};
+/// The activations live in [`crate::activation`] (below `montecarlo`, which simulates them);
+/// re-exported here, where the nonlinear theory uses them.
+pub use crate::activation::{self, Activation, HermiteCoefficients, HermiteMethod};
 pub use nonlinear::{MIN_EFFECTIVE_RANK, NonlinearRfTheory};
 
 use crate::error::{Error, Result};

@@ -37,7 +37,7 @@
 //! homogeneous, suffers less). Outside the domain, simulate
 //! ([`crate::montecarlo::nonlinear::nonlinear_random_features`]).
 
-use super::activation::{Activation, HermiteCoefficients};
+use crate::activation::{Activation, HermiteCoefficients};
 use crate::error::{Error, Result, non_negative, size};
 use crate::spectrum::{Spectrum, Task};
 

@@ -32,8 +32,8 @@ use nalgebra::{DMatrix, DVector};
 use rayon::prelude::*;
 
 use super::{Estimate, rng_for, standard_normal_matrix, standard_normal_vec};
+use crate::activation::Activation;
 use crate::error::{Error, Result, non_negative};
-use crate::features::Activation;
 use crate::numeric::symmetric_eigen;
 use crate::spectrum::{ExplicitTask, Task};
 
