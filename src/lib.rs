@@ -64,6 +64,7 @@
 //! | [`theory`] | the theory document every theory citation (THEORY, then a section number) points to | — |
 
 pub mod compare;
+pub mod dynamics;
 pub mod error;
 pub mod estimate;
 pub mod features;
