@@ -215,11 +215,6 @@ pub(crate) fn view_with_head(task: &Task, head_len: impl Fn(f64) -> f64) -> Resu
 }
 
 impl SpectralView {
-    /// Number of stored entries (the cost of one pass).
-    pub(crate) fn len(&self) -> usize {
-        self.s.len()
-    }
-
     /// `Df₁, Df₂, tf₁, tf₁′` at complex `κ` in one pass.
     pub(crate) fn traces(&self, kappa: C) -> Result<CTraces> {
         let (mut df1, mut df2, mut tf1, mut tf1p) =
@@ -289,8 +284,8 @@ impl SpectralView {
                 return Ok((k, tr, passes));
             }
             let step = f / (1.0 - tr.df2 / p);
-            if step.norm() <= 1e-14 * k.norm() {
-                // Converged to rounding: one last full step.
+            if step.norm() <= 1e-11 * k.norm() {
+                // Quadratic convergence: after this last full step the error is ~1e-22.
                 let k1 = k - step;
                 let t1 = self.traces(k1)?;
                 return Ok((k1, t1, passes + 1));
@@ -301,6 +296,10 @@ impl SpectralView {
                 let trc = self.traces(cand)?;
                 passes += 1;
                 let fc = f_of(cand, &trc);
+                if fc.norm() >= f.norm() && mu < 1e-3 && f.norm() <= 1e-10 * scale {
+                    // No decrease at the rounding floor: converged.
+                    return Ok((k, tr, passes));
+                }
                 if fc.norm() < f.norm() || mu < 1e-3 {
                     k = cand;
                     tr = trc;
