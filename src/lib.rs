@@ -60,6 +60,7 @@
 //! | [`scaling`] | source/capacity exponents (THEORY §7) and log-log slope fitting | — |
 //! | [`estimate`] | estimators from data only (GCV, KARE, LOOCV, `κ̂`, choosing `λ`) | `numeric`, `spectrum` |
 //! | [`compare`] | data beside theory (where `estimate` meets `ridge`) | `spectrum`, `ridge`, `estimate` |
+//! | [`dynamics`] | gradient flow / descent at finite `P` (THEORY §13), one-pass SGD (THEORY §14) | `numeric`, `spectrum`, `ridge` |
 //! | [`montecarlo`] | seeded simulators of the same models, for checking the theory | `numeric`, `spectrum`, `features` (the `Activation` type only) |
 //! | [`theory`] | the theory document every theory citation (THEORY, then a section number) points to | — |
 

@@ -52,7 +52,7 @@
 use num_complex::Complex64 as C;
 
 use crate::error::{Error, Result};
-use crate::spectrum::{Repr, Target, Task};
+use crate::spectrum::{Model, Task};
 
 /// Tail terms of the power-law series.
 const TAIL_TERMS: usize = 18;
@@ -133,8 +133,8 @@ pub(crate) fn spectral_view(task: &Task, kappa_floor: f64) -> Result<SpectralVie
 
 /// [`spectral_view`] with the head length of analytic power laws given as a function of `α`.
 pub(crate) fn view_with_head(task: &Task, head_len: impl Fn(f64) -> f64) -> Result<SpectralView> {
-    match (&task.spectrum.repr, &task.target) {
-        (Repr::Discrete(d), Target::PerEntry { w2, .. }) => {
+    match &task.model {
+        Model::Discrete { d, w2, .. } => {
             if d.compressed {
                 return Err(Error::Unsupported(
                     "training dynamics need the exact spectrum (complex ridges), not a \
@@ -150,11 +150,10 @@ pub(crate) fn view_with_head(task: &Task, head_len: impl Fn(f64) -> f64) -> Resu
                 s_max: d.max,
             })
         }
-        (Repr::PowerLaw(pl), Target::PowerLaw) => {
+        Model::PowerLaw { p: pl, r } => {
             let alpha = pl.alpha();
-            let (b, c) = pl
-                .target_law()
-                .ok_or(Error::Unsupported("power-law spectrum without a target"))?;
+            // Target s_k w̄_k² = c k^{−b}, b = 1 + 2αr, normalised to w̄ᵀΣw̄ = 1 (THEORY §7.1).
+            let b = 1.0 + 2.0 * alpha * r;
             let dim = pl.dimension();
             let k = head_len(alpha).max(1000.0);
             let (head, tail) = if k >= dim {
@@ -172,6 +171,17 @@ pub(crate) fn view_with_head(task: &Task, head_len: impl Fn(f64) -> f64) -> Resu
                 }
                 (k as usize, true)
             };
+            let n0 = head as f64 + 1.0;
+            let ztail = |p: f64| {
+                let mut v = zeta_tail(p, n0);
+                if dim.is_finite() {
+                    v -= zeta_tail(p, dim + 1.0);
+                }
+                v
+            };
+            // Normalisation: smallest terms first.
+            let head_sum: f64 = (1..=head).rev().map(|k| (k as f64).powf(-b)).sum();
+            let c = 1.0 / (head_sum + if tail { ztail(b) } else { 0.0 });
             let mut s = Vec::with_capacity(head);
             let mut w2 = Vec::with_capacity(head);
             for kk in 1..=head {
@@ -181,14 +191,7 @@ pub(crate) fn view_with_head(task: &Task, head_len: impl Fn(f64) -> f64) -> Resu
                 w2.push(c * kf.powf(-b) / sk);
             }
             let tail = tail.then(|| {
-                let n0 = head as f64 + 1.0;
-                let z = |p: f64| {
-                    let mut v = zeta_tail(p, n0);
-                    if dim.is_finite() {
-                        v -= zeta_tail(p, dim + 1.0);
-                    }
-                    v
-                };
+                let z = ztail;
                 PowerTail {
                     s_first: n0.powf(-alpha),
                     k0: n0,
@@ -210,7 +213,6 @@ pub(crate) fn view_with_head(task: &Task, head_len: impl Fn(f64) -> f64) -> Resu
                 s_max: 1.0,
             })
         }
-        _ => unreachable!("task invariant: target matches spectrum"),
     }
 }
 

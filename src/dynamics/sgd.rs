@@ -44,6 +44,7 @@
 
 use crate::dynamics::gradient_flow::{SpectralView, view_with_head};
 use crate::error::{Error, Result, non_negative};
+use crate::numeric::{NonExhaustive, golden_section};
 use crate::spectrum::Task;
 
 /// One-pass SGD theory at one step count (THEORY §14).
@@ -105,11 +106,6 @@ impl Default for SgdParams {
         }
     }
 }
-
-/// Marker that keeps [`SgdParams`] open to new fields (build it with `..Default::default()`).
-#[doc(hidden)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NonExhaustive(());
 
 /// Head length of the power-law proxy.
 const HEAD: f64 = 2000.0;
@@ -337,9 +333,9 @@ impl Task {
 
     /// The batch `B*` (among `batches`) and step `η*` minimising the expected test error
     /// after a fixed sample budget (`k = ⌊budget/B⌋` steps), `λ = 0`. For each batch, `η`
-    /// is found by golden-section search in `ln η` on `[10⁻⁴, 0.999]·η_max(B)` (60
-    /// iterations, interval shrunk below `1e−6` relative; the minimum of a unimodal
-    /// `E(η)` at fixed `k`).
+    /// is found by golden-section search in `ln η` on `[10⁻⁴, 0.999]·η_max(B)` (the
+    /// crate's capped golden section: bracket below `1e−6` in `ln η`, at most 200
+    /// iterations; the minimum of a unimodal `E(η)` at fixed `k`).
     ///
     /// # Errors
     /// [`Error::Empty`] for no batches; [`Error::InvalidParameter`] for a zero batch, a
@@ -383,30 +379,26 @@ impl Task {
             let f = |ln_eta: f64| -> Result<f64> {
                 Ok(run(self, &ent, b, ln_eta.exp(), 0.0, &[k])?[0].test_error)
             };
-            let (mut lo, mut hi) = ((eta_max * 1e-4).ln(), (eta_max * 0.999).ln());
-            let g = 0.5 * (5.0_f64.sqrt() - 1.0);
-            let mut x1 = hi - g * (hi - lo);
-            let mut x2 = lo + g * (hi - lo);
-            let (mut f1, mut f2) = (f(x1)?, f(x2)?);
-            for _ in 0..60 {
-                if hi - lo < 1e-6 {
-                    break;
-                }
-                if f1 <= f2 {
-                    hi = x2;
-                    x2 = x1;
-                    f2 = f1;
-                    x1 = hi - g * (hi - lo);
-                    f1 = f(x1)?;
-                } else {
-                    lo = x1;
-                    x1 = x2;
-                    f1 = f2;
-                    x2 = lo + g * (hi - lo);
-                    f2 = f(x2)?;
-                }
+            // E(η) at fixed k, minimised in ln η (shared capped golden section).
+            let mut failure = None;
+            let min = golden_section(
+                |x| match f(x) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        failure = Some(e);
+                        f64::INFINITY
+                    }
+                },
+                (eta_max * 1e-4).ln(),
+                (eta_max * 0.999).ln(),
+                1e-6,
+                200,
+                "optimal SGD step (golden section)",
+            )?;
+            if let Some(e) = failure {
+                return Err(e);
             }
-            let (x, fx) = if f1 <= f2 { (x1, f1) } else { (x2, f2) };
+            let (x, fx) = (min.x, f(min.x)?);
             let cand = SgdOptimum {
                 batch,
                 step_size: x.exp(),

@@ -28,17 +28,16 @@
 //! recorded at the requested steps. Draw `i` streams its samples from
 //! [`rng_for`]`(seed, i)`, so runs are reproducible and independent of the thread count.
 
-use faer::dyn_stack::{MemBuffer, MemStack};
-use faer::linalg::evd::{self, ComputeEigenvectors};
 use faer::linalg::matmul::matmul;
 use faer::{Accum, Mat, MatRef, Par};
 use rand::RngExt;
 use rand_distr::StandardNormal;
 use rayon::prelude::*;
 
-use super::{Estimate, ExplicitTask, rng_for, standard_normal_matrix, standard_normal_vec};
+use super::{Estimate, rng_for, standard_normal_matrix, standard_normal_vec};
 use crate::error::{Error, Result, non_negative, positive};
-use crate::spectrum::Task;
+use crate::numeric::self_adjoint_evd;
+use crate::spectrum::{ExplicitTask, Task};
 
 /// Largest explicit dimension simulated.
 pub const MAX_DIMENSION: usize = 8_000;
@@ -260,31 +259,11 @@ fn gemm(lhs: MatRef<'_, f64>, rhs: MatRef<'_, f64>, alpha: f64) -> Mat<f64> {
     dst
 }
 
-/// Eigendecomposition (faer, sequential) of the symmetric `alpha · a · aᵀ`.
+/// Eigendecomposition (the crate's sequential faer solver) of the symmetric `alpha·a·aᵀ`.
 fn gram_eigen(a: MatRef<'_, f64>, alpha: f64) -> Result<(Vec<f64>, Mat<f64>)> {
     let g = gemm(a, a.transpose(), alpha);
-    let n = g.nrows();
-    let mut u = Mat::<f64>::zeros(n, n);
-    let mut s = faer::diag::Diag::<f64>::zeros(n);
-    let mut buf = MemBuffer::new(evd::self_adjoint_evd_scratch::<f64>(
-        n,
-        ComputeEigenvectors::Yes,
-        Par::Seq,
-        Default::default(),
-    ));
-    evd::self_adjoint_evd(
-        g.as_ref(),
-        s.as_mut(),
-        Some(u.as_mut()),
-        Par::Seq,
-        MemStack::new(&mut buf),
-        Default::default(),
-    )
-    .map_err(|e| Error::Decomposition {
-        what: "Gram matrix of a simulated design",
-        reason: format!("{e:?}"),
-    })?;
-    Ok(((0..n).map(|i| s[i].max(0.0)).collect(), u))
+    let (s, u) = self_adjoint_evd(g.as_ref(), "Gram matrix of a simulated design")?;
+    Ok((s.into_iter().map(|v| v.max(0.0)).collect(), u))
 }
 
 #[allow(non_snake_case)]
