@@ -170,11 +170,13 @@ fn check_params(params: &SgdParams) -> Result<(f64, f64, f64)> {
 fn stable(s: &[f64], m: &[f64], b: f64, eta: f64, lambda: f64) -> bool {
     let mut sum = 0.0;
     for (&si, &mi) in s.iter().zip(m) {
-        let a = (1.0 - eta * (si + lambda)).powi(2) + eta * eta * si * si / b;
-        if a >= 1.0 {
+        // 1 − a_i without cancellation (a_i → 1 for tiny s_i).
+        let x = eta * (si + lambda);
+        let one_minus_a = x * (2.0 - x) - eta * eta * si * si / b;
+        if one_minus_a <= 0.0 {
             return false;
         }
-        sum += mi * si * si / (1.0 - a);
+        sum += mi * si * si / one_minus_a;
     }
     eta * eta / b * sum < 1.0
 }
