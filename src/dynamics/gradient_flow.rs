@@ -395,9 +395,9 @@ struct Node {
 #[derive(Debug, Clone)]
 pub(crate) struct Contour {
     nodes: Vec<Node>,
-    /// `T(z_i, z_j)` (row-major).
+    /// `T(z_i, z_j)` (row-major, lower triangle `j ≤ i`; symmetric).
     t_same: Vec<C>,
-    /// `T(z_i, z̄_j)`.
+    /// `T(z_i, z̄_j)` (lower triangle; Hermitian).
     t_conj: Vec<C>,
     /// Passes over the spectrum spent on the nodes.
     pub(crate) passes: usize,
@@ -531,11 +531,12 @@ impl Contour {
                 -(a.p * b_p) * (a.tf1 - b_tf1) / dl
             }
         };
+        // Lower triangles only (the evaluation uses the symmetries).
         let mut t_same = vec![C::default(); n * n];
         let mut t_conj = vec![C::default(); n * n];
         for i in 0..n {
             let a = &nodes[i];
-            for j in 0..n {
+            for j in 0..=i {
                 let b = &nodes[j];
                 t_same[i * n + j] = kern(a, b.lambda, b.p, b.tf1, a.diag);
                 // Near-real coincident nodes: the conjugate pair shares the real diagonal.
@@ -579,17 +580,22 @@ impl Contour {
             }
             let single = |s: C| -s.im / std::f64::consts::PI;
             // Double integral: (Re B − Re A)/(2π²).
+            // T(z_i, z_j) is symmetric and T(z_i, z̄_j) Hermitian in (i, j): sum the
+            // lower triangle twice plus the diagonal.
+            let c: Vec<C> = idx
+                .iter()
+                .map(|&i| self.nodes[i].w * scale * h[i])
+                .collect();
             let (mut a_sum, mut b_sum) = (0.0, 0.0);
-            for &i in &idx {
-                let ci = self.nodes[i].w * scale * h[i];
+            for (ii, &i) in idx.iter().enumerate() {
+                let ci = c[ii];
                 let (mut ra, mut rb) = (C::default(), C::default());
-                for &j in &idx {
-                    let cj = self.nodes[j].w * scale * h[j];
-                    ra += cj * self.t_same[i * n + j];
-                    rb += cj.conj() * self.t_conj[i * n + j];
+                for (jj, &j) in idx[..ii].iter().enumerate() {
+                    ra += c[jj] * self.t_same[i * n + j];
+                    rb += c[jj].conj() * self.t_conj[i * n + j];
                 }
-                a_sum += (ci * ra).re;
-                b_sum += (ci * rb).re;
+                a_sum += 2.0 * (ci * ra).re + (ci * ci * self.t_same[i * n + i]).re;
+                b_sum += 2.0 * (ci * rb).re + (ci * ci.conj() * self.t_conj[i * n + i]).re;
             }
             let bias = (b_sum - a_sum) / (2.0 * std::f64::consts::PI.powi(2));
             [

@@ -14,9 +14,15 @@
 //!
 //! Each is a contour integral of deterministic equivalents at complex ridge; the route, the
 //! contour, the branch choice for `κ` at complex ridge and the quadrature are documented in
-//! the `gradient_flow` source module. Cost: one complex `κ` solve per contour node (a
-//! few hundred nodes, one to four passes over the spectrum each, continued node to node);
-//! every time `t` on a curve then costs only closed forms on the same nodes.
+//! the `gradient_flow` source module. Cost: one complex `κ` solve per contour node
+//! (≈ 900–1200 nodes, about two passes over the stored spectrum each, continued node to
+//! node; plus ≈ 50 real passes for the spectral edge), then `O(nodes²)` closed forms for
+//! the two-point kernel; every further time on a curve costs `O(nodes²)` flops and no
+//! pass over the spectrum ([`Task::gradient_flow_curve`]).
+//!
+//! Power laws with `D = ∞` (or `D > 10⁵`) are summed exactly: an explicit head plus the
+//! convergent large-`k` series of each trace with Euler–Maclaurin power sums, valid at
+//! complex `κ` (no truncation proxy).
 //!
 //! ```
 //! use detridge::Task;

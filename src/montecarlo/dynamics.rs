@@ -2,7 +2,7 @@
 //! (THEORY §13) and one-pass SGD (THEORY §14).
 //!
 //! # Gradient flow and descent
-//! Same design as [`super::ridge`]: `Σ`'s eigenbasis, `X = Z diag(√s)`, `y = Xw̄ + ε`
+//! Same design as [`mod@super::ridge`]: `Σ`'s eigenbasis, `X = Z diag(√s)`, `y = Xw̄ + ε`
 //! (draw `i` from [`rng_for`]`(seed, i)`). Gradient flow from `w(0) = 0` on
 //! `|y − Xw|²/(2P) + (λ/2)|w|²` is exactly `w(t) = g_t(Σ̂)Xᵀy/P`,
 //! `g_t(μ) = (1 − e^{−t(μ+λ)})/(μ+λ)`; `k` descent steps of size `η` give
@@ -18,7 +18,7 @@
 //! * `train = |y − Xŵ|²/P` split the same way, from the eigen-coordinates (no
 //!   cancellation: the clean residual is `Σ_i μ_i h_i² (v_iᵀw̄)²`).
 //!
-//! As in [`super::ridge`] the noise is used antithetically (`±ε`), so
+//! As in [`mod@super::ridge`] the noise is used antithetically (`±ε`), so
 //! `E_g = test_signal + test_noise` draw by draw (the zero-mean cross term is removed
 //! exactly) and every mean is unbiased for the same expectation. Standard errors `sd/√n`.
 //!
