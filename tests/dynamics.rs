@@ -359,3 +359,31 @@ fn cost_of_one_point() {
         );
     }
 }
+
+/// Training error below the interpolation threshold (`P < D`, `λ = 0`) decays
+/// exponentially, at the lower edge `x_lo` of the nonzero spectrum of `Σ̂`:
+/// `E_tr(t) = w̄ᵀΣ̂e^{−2tΣ̂}w̄ + (σ²/P)tr e^{−2tG} ≈ C t^{−3/2} e^{−2t x_lo}` (square-root
+/// edge). For `Σ = I_D` the edge is Marchenko–Pastur's, `x_lo = (√(D/P) − 1)²`, so the
+/// theory's local rate `−½ d ln E_tr/dt` must approach `x_lo + 3/(4t)`. (In a finite
+/// sample the edge fluctuates by `O(D^{−2/3})`, which is why `theory_matches_simulation_*`
+/// compares `E_tr` there only while it is above 1 % of its start.)
+#[test]
+fn train_error_decays_at_the_spectral_edge() {
+    let (d, p) = (400.0, 200.0);
+    let task = Task::isotropic(d, 1.0, 0.25).unwrap();
+    let x_lo = ((d / p).sqrt() - 1.0).powi(2);
+    for &t in &[40.0, 80.0] {
+        let dt = 1.0;
+        let c = task.gradient_flow_curve(p, 0.0, &[t, t + dt]).unwrap();
+        let rate = -(c[1].train_error / c[0].train_error).ln() / (2.0 * dt);
+        let expect = x_lo + 0.75 / (t + 0.5 * dt);
+        eprintln!(
+            "t={t}: E_tr {:.3e}, rate {rate:.5}, x_lo + 3/(4t) {expect:.5}",
+            c[0].train_error
+        );
+        assert!(
+            (rate - expect).abs() < 0.02 * x_lo,
+            "t={t}: {rate} vs {expect}"
+        );
+    }
+}
