@@ -387,3 +387,46 @@ fn train_error_decays_at_the_spectral_edge() {
         );
     }
 }
+
+/// Gradient descent theory against simulated gradient descent (same simulator, exact
+/// per-draw descent polynomial), two-block spectrum, `D = 300`, `P/D ∈ {0.5, 2}`, a small
+/// and a large step (`0.9 η_max`, where the top of the spectrum oscillates), same
+/// allowance as the flow.
+#[test]
+fn descent_theory_matches_simulation() {
+    let d = 300;
+    let task = two_block(d, 0.25);
+    let mut worst: f64 = 0.0;
+    for (k, &p) in [150usize, 600].iter().enumerate() {
+        let pf = p as f64;
+        for &lam in &[0.0, 1e-2] {
+            let eta_max = task.gradient_descent_max_step(pf, lam).unwrap();
+            for &eta in &[0.1 * eta_max, 0.9 * eta_max] {
+                let steps = [1u64, 10, 100, 1000];
+                let th = task.gradient_descent_curve(pf, lam, eta, &steps).unwrap();
+                let sim =
+                    mc::gradient_descent(&task, p, &[lam], eta, &steps, 30, 40 + k as u64).unwrap();
+                for (g, s) in th.iter().zip(&sim) {
+                    for (what, theory, est) in [
+                        ("test", g.test_error, s.test_error),
+                        ("train", g.train_error, s.train_error),
+                    ] {
+                        if what == "train" && p < d && lam == 0.0 && theory < 1e-2 {
+                            continue; // edge-dominated decay, see `compare`
+                        }
+                        let dev = (theory - est.mean).abs();
+                        assert!(
+                            dev <= Z * est.std_err + FS_REL * theory,
+                            "P={p} λ={lam} η={eta} k={} {what}: theory {theory} mc {} ± {}",
+                            g.steps.unwrap(),
+                            est.mean,
+                            est.std_err
+                        );
+                        worst = worst.max((dev - FS_REL * theory).max(0.0) / est.std_err);
+                    }
+                }
+            }
+        }
+    }
+    eprintln!("gradient descent: worst |z| beyond allowance {worst:.2}");
+}
