@@ -227,8 +227,16 @@ fn run(
     let mut rho = vec![1.0; n];
     let mut e: f64 = s.iter().zip(&c).map(|(si, ci)| si * ci).sum();
     let k_max = steps.iter().copied().max().unwrap_or(0);
-    let mut values = vec![0.0; (k_max + 1) as usize];
-    values[0] = e;
+    // Record only the requested steps (sorted, deduplicated).
+    let mut order: Vec<u64> = steps.to_vec();
+    order.sort_unstable();
+    order.dedup();
+    let mut values = Vec::with_capacity(order.len());
+    let mut next = 0;
+    while next < order.len() && order[next] == 0 {
+        values.push(e);
+        next += 1;
+    }
     for k in 1..=k_max {
         let forcing = eta * eta / b * (e + noise);
         let mut e_new = 0.0;
@@ -249,14 +257,20 @@ fn run(
                 value: e,
             });
         }
-        values[k as usize] = e;
+        while next < order.len() && order[next] == k {
+            values.push(e);
+            next += 1;
+        }
     }
     Ok(steps
         .iter()
-        .map(|&k| SgdTheory {
-            steps: k,
-            samples: k as f64 * b,
-            test_error: values[k as usize],
+        .map(|&k| {
+            let pos = order.binary_search(&k).unwrap_or(0);
+            SgdTheory {
+                steps: k,
+                samples: k as f64 * b,
+                test_error: values[pos],
+            }
         })
         .collect())
 }
