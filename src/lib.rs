@@ -58,14 +58,16 @@
 //! | [`ridge`] | linear ridge theory, curves, optimal and out-of-distribution ridge | `numeric`, `spectrum`, `stransform`, `solver` |
 //! | [`features`] | linear random features (isotropic, deep, anisotropic, structured, noisy); nonlinear random features through Gaussian equivalence | `numeric`, `spectrum`, `activation`, `stransform`, `solver`, `ridge` |
 //! | [`kernel`] | kernel ridge regression on Mercer spectra; KARE | `spectrum`, `solver`, `ridge` |
-//! | [`scaling`] | source/capacity exponents (THEORY §7) and log-log slope fitting | — |
+//! | [`scaling`] | source/capacity exponents (THEORY §7) and log-log slope fitting; compute-optimal frontier (THEORY §15) | — (`scaling::compute`: `numeric`, `spectrum`, `features`) |
 //! | [`estimate`] | estimators from data only (GCV, KARE, LOOCV, `κ̂`, choosing `λ`) | `numeric`, `spectrum` |
 //! | [`compare`] | data beside theory (where `estimate` meets `ridge`) | `spectrum`, `ridge`, `estimate` |
+//! | [`dynamics`] | gradient flow / descent at finite `P` (THEORY §13), one-pass SGD (THEORY §14) | `numeric`, `spectrum`, `ridge` |
 //! | [`montecarlo`] | seeded simulators of the same models, for checking the theory | `numeric`, `spectrum`, `activation` |
 //! | [`theory`] | the theory document every theory citation (THEORY, then a section number) points to | — |
 
 pub mod activation;
 pub mod compare;
+pub mod dynamics;
 pub mod error;
 pub mod estimate;
 pub mod features;

@@ -20,6 +20,8 @@
 //! # Ok::<(), detridge::Error>(())
 //! ```
 
+pub mod compute;
+
 use crate::error::{Error, Result, finite};
 
 /// The variable a scaling law is stated in.

@@ -6,6 +6,7 @@
 //! Reproducibility: draw `i` of a run with seed `s` uses its own ChaCha8 stream
 //! ([`rng_for`]), so results are bit-identical across runs and thread counts.
 
+pub mod dynamics;
 pub mod features;
 pub mod nonlinear;
 pub mod ridge;

@@ -40,6 +40,7 @@ pub(crate) use explicit::ExplicitTask;
 pub use explicit::{SAMPLE_MAX_DIMENSION, SAMPLE_MAX_ENTRIES};
 pub(crate) use inverse::{RESOLVABLE, kappa_zero, unresolvable};
 pub use power_law::PowerLaw;
+pub(crate) use task::Model;
 pub use task::Task;
 
 /// Traces of resolvents of `Σ` at one value of `κ` (THEORY §1).
