@@ -44,6 +44,8 @@ pub use crate::numeric::{KappaReport, NonExhaustive, SolverParams};
 use crate::spectrum::{Dofs, RESOLVABLE, Spectrum, Task, Traces, kappa_zero, unresolvable};
 use crate::stransform::{self, STransform};
 
+pub(crate) mod sweep;
+
 /// What the solver evaluates: degrees of freedom plus any payload wanted at the root
 /// (the full [`Traces`] for a task), so that the last pass is not repeated.
 pub(crate) trait Source {

@@ -28,6 +28,7 @@ mod compressed;
 mod discrete;
 mod explicit;
 mod inverse;
+mod moments;
 mod power_law;
 mod task;
 
@@ -39,6 +40,7 @@ pub(crate) use discrete::Discrete;
 pub(crate) use explicit::ExplicitTask;
 pub use explicit::{SAMPLE_MAX_DIMENSION, SAMPLE_MAX_ENTRIES};
 pub(crate) use inverse::{RESOLVABLE, kappa_zero, unresolvable};
+pub(crate) use moments::{MAX_ORDER, Moments};
 pub use power_law::PowerLaw;
 pub(crate) use task::Model;
 pub use task::Task;
