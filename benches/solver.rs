@@ -1,9 +1,12 @@
 //! κ solver and linear ridge theory on exact discrete spectra.
 //!
 //! For `D ∈ {10³, 10⁴, 10⁵, 10⁶}` on `s_k = k^{−1.5}`: one plain pass `Σ s/(s+κ)` over the
-//! same array (the unit of cost), one `(P, λ)` point, and a 100-point learning curve in
-//! `P`. Passes per point = (curve time / 100) / (plain pass time); the solver's own pass
-//! count per point is printed on stderr at set-up. `compress_setup` and
+//! same array (the unit of cost), one `(P, λ)` point, and 100-point learning curves in
+//! `P` (`curve_100`, at `λ = 10⁻⁵`) and in `λ` (`curve_lambda_100`, at `P = 10⁴`). The
+//! solver's own pass count per point (a pass = one evaluation of the traces over the
+//! spectrum, `solver.iterations`) is printed on stderr at set-up for the curves and for
+//! the same points solved cold; time per curve / 100 / plain-pass time gives the cost in
+//! plain passes. The CPU-time ratio to numpy is `scripts/bench_ratio.sh`. `compress_setup` and
 //! `compressed_curve_100` measure the compressed mode (per-bin Gauss quadrature).
 //!
 //! `cargo bench --bench solver`
@@ -33,6 +36,9 @@ fn bench_solver(c: &mut Criterion) {
             .map(|i| 10f64.powf(1.0 + 4.0 * i as f64 / 99.0))
             .collect();
         let lambda = 1e-5;
+        let lambdas: Vec<f64> = (0..100)
+            .map(|i| 10f64.powf(-8.0 + 8.0 * i as f64 / 99.0))
+            .collect();
         let curve = task
             .ridge_curve_p(&ps, lambda)
             .into_result()
@@ -42,10 +48,21 @@ fn bench_solver(c: &mut Criterion) {
             .iter()
             .map(|&p| task.ridge(p, lambda).expect("point").solver.iterations)
             .sum();
+        let lcurve = task
+            .ridge_curve_lambda(1e4, &lambdas)
+            .into_result()
+            .expect("curve");
+        let lpasses: usize = lcurve.iter().map(|t| t.solver.iterations).sum();
+        let lcold: usize = lambdas
+            .iter()
+            .map(|&l| task.ridge(1e4, l).expect("point").solver.iterations)
+            .sum();
         eprintln!(
-            "D = {d}: solver passes per point: warm curve {:.2}, cold {:.2}",
+            "D = {d}: solver passes per point: P-curve {:.2} (cold {:.2}), λ-curve {:.2} (cold {:.2})",
             passes as f64 / ps.len() as f64,
-            cold as f64 / ps.len() as f64
+            cold as f64 / ps.len() as f64,
+            lpasses as f64 / lambdas.len() as f64,
+            lcold as f64 / lambdas.len() as f64
         );
         group.bench_with_input(BenchmarkId::new("plain_pass", d), &d, |b, _| {
             b.iter(|| plain_pass(black_box(&s), black_box(1e-4)));
@@ -59,6 +76,13 @@ fn bench_solver(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("curve_100", d), &d, |b, _| {
             b.iter(|| {
                 task.ridge_curve_p(black_box(&ps), black_box(lambda))
+                    .into_result()
+                    .expect("curve")
+            });
+        });
+        group.bench_with_input(BenchmarkId::new("curve_lambda_100", d), &d, |b, _| {
+            b.iter(|| {
+                task.ridge_curve_lambda(black_box(1e4), black_box(&lambdas))
                     .into_result()
                     .expect("curve")
             });
