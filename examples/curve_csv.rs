@@ -44,8 +44,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .collect(),
     };
     let run = || match mode.as_str() {
-        "p" => task.ridge_curve_p(&grid, 1e-5),
-        _ => task.ridge_curve_lambda(1e4, &grid),
+        "p" => task.ridge_curve_p(&grid, 1e-5).into_result(),
+        _ => task.ridge_curve_lambda(1e4, &grid).into_result(),
     };
     let _warm = run()?;
     let t0 = cpu_seconds();

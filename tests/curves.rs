@@ -19,7 +19,7 @@ use proptest::prelude::*;
 const CURVE_REL: f64 = 1e-13;
 
 fn rel(a: f64, b: f64) -> f64 {
-    if a == b {
+    if a.to_bits() == b.to_bits() {
         0.0
     } else {
         (a - b).abs() / a.abs().max(b.abs())
@@ -55,7 +55,7 @@ fn assert_same(t: &RidgeTheory, cold: &RidgeTheory, what: &str) {
 }
 
 fn check_p_curve(task: &Task, ps: &[f64], lambda: f64, what: &str) -> usize {
-    let curve = task.ridge_curve_p(ps, lambda).unwrap();
+    let curve = task.ridge_curve_p(ps, lambda).into_result().unwrap();
     assert_eq!(curve.len(), ps.len());
     for (t, &p) in curve.iter().zip(ps) {
         assert_same(t, &task.ridge(p, lambda).unwrap(), what);
@@ -64,7 +64,7 @@ fn check_p_curve(task: &Task, ps: &[f64], lambda: f64, what: &str) -> usize {
 }
 
 fn check_lambda_curve(task: &Task, p: f64, lambdas: &[f64], what: &str) -> usize {
-    let curve = task.ridge_curve_lambda(p, lambdas).unwrap();
+    let curve = task.ridge_curve_lambda(p, lambdas).into_result().unwrap();
     assert_eq!(curve.len(), lambdas.len());
     for (t, &l) in curve.iter().zip(lambdas) {
         assert_same(t, &task.ridge(p, l).unwrap(), what);
@@ -148,16 +148,18 @@ fn ridgeless_curve_across_the_interpolation_threshold() {
         // A small positive ridge across the same threshold.
         check_p_curve(&task, g, 1e-9, &format!("λ = 1e-9 order {k}"));
     }
-    // A grid hitting P = rank fails as the cold solve does.
+    // A grid hitting P = rank fails there as the cold solve does, and only there.
     let hit = [400.0, 500.0, 600.0];
     assert!(matches!(
         task.ridge(500.0, 0.0),
         Err(Error::Divergent { .. })
     ));
-    assert!(matches!(
-        task.ridge_curve_p(&hit, 0.0),
-        Err(Error::Divergent { .. })
-    ));
+    let c = task.ridge_curve_p(&hit, 0.0);
+    assert!(matches!(c.points[1], Err(Error::Divergent { .. })));
+    for i in [0, 2] {
+        let t = c.points[i].as_ref().unwrap();
+        assert_same(t, &task.ridge(hit[i], 0.0).unwrap(), "hit");
+    }
 }
 
 #[test]
@@ -173,11 +175,10 @@ fn lambda_curve_through_zero_and_negative_ridges() {
     for (k, g) in orders(&ls).iter().enumerate() {
         check_lambda_curve(&task, p, g, &format!("negative λ order {k}"));
     }
-    // Below λ_min: the same error as the cold solve.
-    assert!(matches!(
-        task.ridge_curve_lambda(p, &[1e-3, 1.1 * lmin]),
-        Err(Error::RidgeBelowMinimum { .. })
-    ));
+    // Below λ_min: the same error as the cold solve, at that point only.
+    let c = task.ridge_curve_lambda(p, &[1e-3, 1.1 * lmin, 1e-2]);
+    assert!(matches!(c.points[1], Err(Error::RidgeBelowMinimum { .. })));
+    assert!(c.points[0].is_ok() && c.points[2].is_ok());
 }
 
 #[test]
@@ -234,13 +235,19 @@ fn about_one_pass_per_point() {
 fn repeated_and_invalid_abscissae() {
     let (task, _) = power_law_tasks().remove(0);
     check_p_curve(&task, &[100.0, 100.0, 200.0, 100.0], 1e-4, "repeated");
-    assert!(task.ridge_curve_p(&[100.0, -1.0], 1e-4).is_err());
-    assert!(task.ridge_curve_p(&[100.0, f64::NAN], 1e-4).is_err());
-    assert!(
-        task.ridge_curve_lambda(100.0, &[1e-3, f64::INFINITY])
-            .is_err()
-    );
-    assert!(task.ridge_curve_p(&[], 1e-4).unwrap().is_empty());
+    for (c, bad) in [
+        (task.ridge_curve_p(&[100.0, -1.0, 200.0], 1e-4), 1),
+        (task.ridge_curve_p(&[f64::NAN, 100.0, 200.0], 1e-4), 0),
+        (
+            task.ridge_curve_lambda(100.0, &[1e-3, 1e-2, f64::INFINITY]),
+            2,
+        ),
+    ] {
+        for (i, r) in c.points.iter().enumerate() {
+            assert_eq!(r.is_err(), i == bad, "point {i}: {r:?}");
+        }
+    }
+    assert!(task.ridge_curve_p(&[], 1e-4).is_empty());
 }
 
 proptest! {
