@@ -290,3 +290,75 @@ proptest! {
         check_lambda_curve(&task, 10f64.powf(p_lo + 0.5 * p_span), &ls, "random λ-curve");
     }
 }
+
+/// Random-feature curves use the same machinery (factors `Wishart(P)`, `Wishart(N)`):
+/// every point equals the cold `random_features(P, N, λ)`. The RF errors carry the
+/// amplification of both factors, so the tolerance scales with `1/(1 − γ)` of the data
+/// factor and `1/(1 − Df₂/N)` of the features (each `≥ 1`); the error terms are rational
+/// functions of `κ₂` and `κ₁ = κ₂(1 − Df₁/N)` with further cancellation-prone factors, so
+/// they get 10× the tolerance of `κ`, times `κ₂/κ₁` (observed: ≤ 2e-13 where `κ` agrees
+/// to 1e-14 and `κ₁` is not cancelled).
+#[test]
+fn random_feature_curves_equal_cold_solves() {
+    let d = 20_000;
+    let s: Vec<f64> = (1..=d).map(|k| (k as f64).powf(-1.5)).collect();
+    let w: Vec<f64> = (1..=d).map(|k| (k as f64).powf(-0.7)).collect();
+    let task = Task::from_weights(&s, &w, 0.1).unwrap();
+    let check = |c: detridge::solver::Curve<detridge::features::RfTheory>,
+                 at: &dyn Fn(f64) -> (f64, f64, f64),
+                 what: &str| {
+        let mut passes = 0;
+        for (x, r) in c.iter() {
+            let (p, n, l) = at(x);
+            let t = r.as_ref().unwrap();
+            let cold = task.random_features(p, n, l).unwrap();
+            passes += t.solver.iterations;
+            // κ₁ = κ₂(1 − Df₁/N) inherits κ₂'s error amplified by κ₂/κ₁ (the cancellation
+            // of issue #15, defect 1, at N below P and the rank with small λ).
+            let amp = (1.0 / (1.0 - cold.gamma)).max(1.0) * (1.0 / (1.0 - cold.df2 / n)).max(1.0);
+            let tol = CURVE_REL * amp;
+            assert!(
+                rel(t.kappa, cold.kappa) <= tol,
+                "{what} x = {x}: kappa {:e} vs {:e}",
+                t.kappa,
+                cold.kappa
+            );
+            let tol = 10.0 * tol * (cold.kappa / cold.kappa1).abs().max(1.0);
+            for (name, a, b) in [
+                ("kappa1", t.kappa1, cold.kappa1),
+                ("test_error", t.test_error, cold.test_error),
+                ("train_error", t.train_error, cold.train_error),
+                ("bias2", t.bias2, cold.bias2),
+                ("var_features", t.var_features, cold.var_features),
+                ("var_noise", t.var_noise, cold.var_noise),
+            ] {
+                assert!(
+                    rel(a, b) <= tol,
+                    "{what} x = {x}: {name} {a:e} vs {b:e} (rel {:.1e}, tol {tol:.1e})",
+                    rel(a, b)
+                );
+            }
+        }
+        passes
+    };
+    let ps = log_grid(1.0, 4.0, 40);
+    let n = 500.0;
+    let passes = check(
+        task.random_features_curve_p(&ps, n, 1e-4),
+        &|p| (p, n, 1e-4),
+        "RF P",
+    );
+    assert!(passes <= 60, "RF P-curve: {passes} passes for 40 points");
+    let ns = orders(&log_grid(1.0, 4.0, 40))[2].clone();
+    check(
+        task.random_features_curve_n(300.0, &ns, 1e-4),
+        &|n| (300.0, n, 1e-4),
+        "RF N",
+    );
+    let ls = log_grid(-7.0, 0.0, 40);
+    check(
+        task.random_features_curve_lambda(300.0, n, &ls),
+        &|l| (300.0, n, l),
+        "RF λ",
+    );
+}

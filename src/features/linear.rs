@@ -4,7 +4,8 @@
 use super::{RfTheory, from_traces};
 use crate::error::{Error, Result, size};
 use crate::numeric::SolverParams;
-use crate::solver::{self, Curve, HasKappa, warm_curve};
+use crate::solver::sweep::{Setup, sweep};
+use crate::solver::{self, Curve};
 use crate::spectrum::Task;
 use crate::stransform::{GeneralizedWishart, STransform, Wishart};
 
@@ -184,11 +185,7 @@ impl Task {
     /// # Ok::<(), detridge::Error>(())
     /// ```
     pub fn random_features_curve_p(&self, ps: &[f64], n: f64, lambda: f64) -> Curve<RfTheory> {
-        let f = Wishart::new(n);
-        warm_curve(ps, |p, guess| {
-            let f = f.clone()?;
-            self.random_features_factors(p, &[&f], lambda, guess, &SolverParams::default())
-        })
+        self.rf_sweep(ps, |p| (p, n, lambda))
     }
 
     /// Isotropic random features over widths `N` at fixed `P` and `λ`, warm-started, one
@@ -203,10 +200,7 @@ impl Task {
     /// # Ok::<(), detridge::Error>(())
     /// ```
     pub fn random_features_curve_n(&self, p: f64, ns: &[f64], lambda: f64) -> Curve<RfTheory> {
-        warm_curve(ns, |n, guess| {
-            let f = Wishart::new(n)?;
-            self.random_features_factors(p, &[&f], lambda, guess, &SolverParams::default())
-        })
+        self.rf_sweep(ns, |n| (p, n, lambda))
     }
 
     /// Isotropic random features over ridges at fixed `P` and `N`, warm-started, one result
@@ -222,16 +216,33 @@ impl Task {
     /// # Ok::<(), detridge::Error>(())
     /// ```
     pub fn random_features_curve_lambda(&self, p: f64, n: f64, lambdas: &[f64]) -> Curve<RfTheory> {
-        let f = Wishart::new(n);
-        warm_curve(lambdas, |lambda, guess| {
-            let f = f.clone()?;
-            self.random_features_factors(p, &[&f], lambda, guess, &SolverParams::default())
-        })
+        self.rf_sweep(lambdas, |lambda| (p, n, lambda))
     }
-}
 
-impl HasKappa for RfTheory {
-    fn kappa(&self) -> f64 {
-        self.kappa
+    /// Isotropic random features along a curve whose abscissa `x` gives `(P, N, λ)`: about
+    /// one spectrum pass per point (`solver::sweep`), each point equal to
+    /// [`Task::random_features`] at the same `(P, N, λ)` to the solver tolerance.
+    fn rf_sweep(&self, xs: &[f64], at: impl Fn(f64) -> (f64, f64, f64)) -> Curve<RfTheory> {
+        let setup = |x: f64| -> Result<Setup> {
+            let (p, n, lambda) = at(x);
+            let f: Box<dyn STransform> = Box::new(Wishart::new(n)?);
+            let data: Box<dyn STransform> = Box::new(Wishart::new(size("p", p, true)?)?);
+            Ok((vec![data, f], lambda))
+        };
+        let points = sweep(self, xs, setup, &SolverParams::default())
+            .into_iter()
+            .zip(xs)
+            .map(|(r, &x)| {
+                r.and_then(|(report, tr)| {
+                    let (p, n, lambda) = at(x);
+                    let f = Wishart::new(n)?;
+                    from_traces(self, size("p", p, true)?, lambda, &[&f], &tr, report)
+                })
+            })
+            .collect();
+        Curve {
+            xs: xs.to_vec(),
+            points,
+        }
     }
 }

@@ -5,8 +5,8 @@
 use super::{RidgeTheory, from_traces};
 use crate::error::Result;
 use crate::numeric::SolverParams;
+use crate::solver::Curve;
 use crate::solver::sweep::{Setup, sweep};
-use crate::solver::{Curve, HasKappa};
 use crate::spectrum::Task;
 use crate::stransform::STransform;
 
@@ -72,11 +72,5 @@ impl Task {
             xs: lambdas.to_vec(),
             points,
         }
-    }
-}
-
-impl HasKappa for RidgeTheory {
-    fn kappa(&self) -> f64 {
-        self.kappa
     }
 }

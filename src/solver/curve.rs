@@ -1,5 +1,6 @@
-//! Curves: one theory result per point of a sweep over `P`, `N` or `λ`, warm-started from
-//! the previous points' `κ`.
+//! Curves: one theory result per point of a sweep over `P`, `N` or `λ` (computed by
+//! `solver::sweep`: `κ` predicted from the previous points, about one spectrum
+//! pass per point).
 //!
 //! Every curve entry point of the crate (`Task::ridge_curve_p`, `ridge_curve_lambda`,
 //! `random_features_curve_p`/`_n`/`_lambda`, `kernel_ridge_curve_p`/`_lambda`) returns a
@@ -86,73 +87,4 @@ impl<T> IntoIterator for Curve<T> {
     fn into_iter(self) -> Self::IntoIter {
         self.xs.into_iter().zip(self.points)
     }
-}
-
-/// Runs `f(x, guess)` along `xs`, guessing each `κ` by log-log extrapolation from up to
-/// three previous successful points (or the previous one). A failed point is recorded
-/// and skipped by the extrapolation: the curve continues.
-pub(crate) fn warm_curve<T: HasKappa>(
-    xs: &[f64],
-    mut f: impl FnMut(f64, Option<f64>) -> Result<T>,
-) -> Curve<T> {
-    let mut points: Vec<Result<T>> = Vec::with_capacity(xs.len());
-    // `(x, κ)` of the successful points so far.
-    let mut done: Vec<(f64, f64)> = Vec::with_capacity(xs.len());
-    for &x in xs {
-        // Lagrange extrapolation of ln κ in ln x through up to three previous points.
-        let start = done.len().saturating_sub(3);
-        let recent = &done[start..];
-        let pts: Vec<(f64, f64)> = recent
-            .iter()
-            .filter(|&&(xj, kj)| xj > 0.0 && kj > 0.0)
-            .map(|&(xj, kj)| (xj.ln(), kj.ln()))
-            .collect();
-        let guess = if done.is_empty() {
-            None
-        } else if x > 0.0 && pts.len() == recent.len() && distinct(&pts) {
-            let lx = x.ln();
-            let g = pts
-                .iter()
-                .enumerate()
-                .map(|(a, &(xa, ya))| {
-                    let basis: f64 = pts
-                        .iter()
-                        .enumerate()
-                        .filter(|&(b, _)| b != a)
-                        .map(|(_, &(xb, _))| (lx - xb) / (xa - xb))
-                        .product();
-                    ya * basis
-                })
-                .sum::<f64>()
-                .exp();
-            Some(if g.is_finite() && g > 0.0 {
-                g
-            } else {
-                done[done.len() - 1].1
-            })
-        } else {
-            Some(done[done.len() - 1].1)
-        };
-        let point = f(x, guess);
-        if let Ok(t) = &point {
-            done.push((x, t.kappa()));
-        }
-        points.push(point);
-    }
-    Curve {
-        xs: xs.to_vec(),
-        points,
-    }
-}
-
-/// Whether the abscissae are pairwise distinct (for Lagrange extrapolation).
-fn distinct(pts: &[(f64, f64)]) -> bool {
-    pts.iter()
-        .enumerate()
-        .all(|(a, &(xa, _))| pts.iter().skip(a + 1).all(|&(xb, _)| (xa - xb).abs() > 0.0))
-}
-
-/// Results that carry a renormalized ridge (for warm starts).
-pub(crate) trait HasKappa {
-    fn kappa(&self) -> f64;
 }

@@ -36,7 +36,6 @@
 mod curve;
 
 pub use curve::Curve;
-pub(crate) use curve::{HasKappa, warm_curve};
 
 use crate::error::{Error, Result, finite};
 use crate::numeric::{Bracket, bisect};
