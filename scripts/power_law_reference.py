@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """High-precision references for the D = infinity power-law traces (THEORY §1, §7.1).
 
-Prints a Rust table (included by tests/power_law.rs) of
+Prints a Rust table (included by tests/spectrum/power_law.rs) of
     [Df1, Df2, Df1-Df2, tf1, -tf1', tf2]
 for s_k = k^-alpha and s_k wbar_k^2 = k^-(1+2 alpha r)/zeta(1+2 alpha r), at 40 digits.
 

@@ -1,22 +1,22 @@
 //! Tests of `detridge::estimate`: brute force on small problems (explicit hat matrices for
 //! GCV and df, `P` explicit refits for LOOCV with the penalty `Pλ` kept), tall, wide and
-//! square data, `λ = 0` and `λ = 1e-14`, kernels (KARE), the `λ` search, error paths, and
-//! a seeded Monte Carlo check that GCV concentrates on `E_g + σ²` (THEORY §3.2).
+//! square data, `λ = 0` and `λ = 1e-14`, kernels (KARE), the `λ` search and error paths.
+//! (Data beside theory, with the GCV concentration check, is in `tests/compare.rs`.)
 //!
 //! Everything here runs in the default `cargo test --release --test estimate` (a few
-//! seconds). The larger Monte Carlo sweep is ignored by default:
-//! `cargo test --release --test estimate -- --ignored --nocapture`.
+//! seconds).
 
+mod common;
+
+use common::tol::*;
+use detridge::Error;
 use detridge::estimate::{Criterion, KernelPath, LambdaSearchParams, RidgePath};
-use detridge::montecarlo::{Estimate, rng_for};
-use detridge::{Error, Task};
+use detridge::montecarlo::rng_for;
 use nalgebra::{DMatrix, DVector};
 use rand_distr::{Distribution, StandardNormal};
 
 /// Brute-force agreement asked of every closed form (issue #6).
-const BRUTE_REL: f64 = 1e-9;
-/// House value of the Monte Carlo band (STYLE §32).
-const MC_SIGMAS: f64 = 4.0;
+const BRUTE_REL: f64 = CROSS_METHOD_REL;
 
 fn gaussian(p: usize, d: usize, seed: u64) -> DMatrix<f64> {
     let mut rng = rng_for(seed, 0);
@@ -219,7 +219,7 @@ fn ridgeless_wide_matches_min_norm_refits_and_gram_limit() {
             loo_refit,
             BRUTE_REL,
         );
-        assert!(path.train_error(0.0).unwrap() < 1e-20 * y.norm_squared());
+        assert!(path.train_error(0.0).unwrap() < ROUNDOFF_REL * y.norm_squared());
         assert!(path.s_hat(0.0).unwrap().is_infinite());
         assert_rel(
             "kappa_hat(0)",
@@ -227,7 +227,7 @@ fn ridgeless_wide_matches_min_norm_refits_and_gram_limit() {
             pf / gi.trace(),
             BRUTE_REL,
         );
-        assert!((path.df(0.0).unwrap() - pf).abs() < 1e-12);
+        assert!((path.df(0.0).unwrap() - pf).abs() < IDENTITY_REL);
     }
 }
 
@@ -247,7 +247,7 @@ fn interpolated_rows_in_a_tall_design() {
     check_against_brute(&x, &y, &[0.0, 1e-3, 1.0]);
     // Continuity at λ → 0 for the interpolated row.
     let r_small = path.loo_residuals(1e-14).unwrap();
-    assert_rel("interpolated row, λ=1e-14", r_small[0], 1.5, 1e-12);
+    assert_rel("interpolated row, λ=1e-14", r_small[0], 1.5, IDENTITY_REL);
 }
 
 /// `λ = 1e-14` and `λ = 0` agree (the limit is continuous and no digits are lost), and the
@@ -273,7 +273,7 @@ fn tiny_lambda_is_stable_on_both_sides() {
             ] {
                 assert!(fl.is_finite(), "{name} at λ={l} is {fl}");
                 // The λ-dependence is O(λ/μ_min); allow that plus rounding.
-                let tol = BRUTE_REL.min(1e-12 + 10.0 * l / mu_min);
+                let tol = BRUTE_REL.min(IDENTITY_REL + 10.0 * l / mu_min);
                 if f0 == 0.0 {
                     assert!(fl.abs() <= 10.0 * l * p as f64, "{name} λ={l}: {fl}");
                 } else {
@@ -313,18 +313,43 @@ fn identities_hold_on_the_path() {
         let s = path.s_hat(l).unwrap();
         let tr = path.train_error(l).unwrap();
         // GCV = Ŝ² E_tr and κ̂ = λŜ (THEORY §2.1, §3.2).
-        assert_rel("gcv = S² Etr", path.gcv(l).unwrap(), s * s * tr, 1e-13);
-        assert_rel("kappa = λS", path.kappa_hat(l).unwrap(), l * s, 1e-13);
+        assert_rel(
+            "gcv = S² Etr",
+            path.gcv(l).unwrap(),
+            s * s * tr,
+            HUNDREDS_OF_ULPS,
+        );
+        assert_rel(
+            "kappa = λS",
+            path.kappa_hat(l).unwrap(),
+            l * s,
+            HUNDREDS_OF_ULPS,
+        );
         // E_tr from the fitted values.
         let e = &y - path.fitted(l).unwrap();
-        assert_rel("train from fitted", tr, e.norm_squared() / 30.0, 1e-12);
+        assert_rel(
+            "train from fitted",
+            tr,
+            e.norm_squared() / 30.0,
+            IDENTITY_REL,
+        );
         let e2 = &y - &x * path.weights(l).unwrap();
-        assert_rel("train from weights", tr, e2.norm_squared() / 30.0, 1e-12);
+        assert_rel(
+            "train from weights",
+            tr,
+            e2.norm_squared() / 30.0,
+            IDENTITY_REL,
+        );
     }
     // The empirical spectrum is that of XᵀX/P.
     let s = path.empirical_spectrum().unwrap();
-    assert!((s.dimension() - 12.0).abs() < 1e-12);
-    assert_rel("trace Σ̂", s.trace(), x.norm_squared() / 30.0, 1e-13);
+    assert!((s.dimension() - 12.0).abs() < IDENTITY_REL);
+    assert_rel(
+        "trace Σ̂",
+        s.trace(),
+        x.norm_squared() / 30.0,
+        HUNDREDS_OF_ULPS,
+    );
 }
 
 fn rbf(xs: &[f64], width: f64) -> DMatrix<f64> {
@@ -358,7 +383,7 @@ fn kernel_path_with_linear_kernel_equals_ridge_path() {
                 } else {
                     // Two decompositions of the same data: agreement to rounding times
                     // the conditioning of XXᵀ.
-                    assert_rel(&format!("{name} λ={l}"), b, a, 1e-9);
+                    assert_rel(&format!("{name} λ={l}"), b, a, CROSS_METHOD_REL);
                 }
             }
         }
@@ -416,7 +441,7 @@ fn lambda_search_finds_the_minimum() {
             Criterion::Loocv => path.loocv(l).unwrap(),
         };
         assert!(!best.at_boundary, "{crit:?}: {best:?}");
-        assert_rel("value", best.value, f(best.lambda), 1e-14);
+        assert_rel("value", best.value, f(best.lambda), TENS_OF_ULPS);
         // Never worse than the grid, and a local minimum in ln λ.
         for &v in &best.values {
             assert!(best.value <= v);
@@ -430,7 +455,7 @@ fn lambda_search_finds_the_minimum() {
             .map(|i| f((lo + (hi - lo) * i as f64 / 4000.0).exp()))
             .fold(f64::INFINITY, f64::min);
         assert!(
-            best.value <= scan * (1.0 + 1e-12),
+            best.value <= scan * (1.0 + IDENTITY_REL),
             "{} vs {scan}",
             best.value
         );
@@ -471,7 +496,7 @@ fn kernel_lambda_search() {
         "kare at choice",
         best.value,
         path.kare(best.lambda).unwrap(),
-        1e-14,
+        TENS_OF_ULPS,
     );
 }
 
@@ -630,154 +655,9 @@ fn bad_search_params_are_errors() {
     // X = 0: nothing depends on λ.
     let zero = RidgePath::new(&DMatrix::zeros(4, 2), &DVector::from_vec(vec![1.0; 4])).unwrap();
     assert_eq!(zero.rank(), 0);
-    assert_rel("gcv of X = 0", zero.gcv(0.3).unwrap(), 1.0, 1e-15);
+    assert_rel("gcv of X = 0", zero.gcv(0.3).unwrap(), 1.0, FEW_ULPS);
     assert!(matches!(
         zero.select_lambda(Criterion::Loocv, &LambdaSearchParams::default()),
         Err(Error::Unsupported(_))
     ));
-}
-
-#[test]
-fn against_theory_checks_dimension() {
-    let x = gaussian(10, 3, 21);
-    let y = labels(&x, 21);
-    let path = RidgePath::new(&x, &y).unwrap();
-    let task = Task::isotropic(4.0, 1.0, 0.1).unwrap();
-    assert!(matches!(
-        path.against_theory(&task, &[0.1]),
-        Err(Error::LengthMismatch { .. })
-    ));
-    let task = Task::isotropic(3.0, 1.0, 0.1).unwrap();
-    assert!(path.against_theory(&task, &[-0.1]).is_err());
-}
-
-// ---------------------------------------------------------------------------------------
-// Theory meets data (THEORY §2.1, §3.2).
-
-/// Draws `X` (rows `x ~ N(0, diag(eigs))`) and `y = Xw̄ + σε` for draw `i`.
-fn draw(
-    eigs: &[f64],
-    wbar: &[f64],
-    sigma2: f64,
-    p: usize,
-    seed: u64,
-    i: u64,
-) -> (DMatrix<f64>, DVector<f64>) {
-    let mut rng = rng_for(seed, i);
-    let d = eigs.len();
-    let sq: Vec<f64> = eigs.iter().map(|s| s.sqrt()).collect();
-    let x = DMatrix::from_fn(p, d, |_, k| {
-        let g: f64 = StandardNormal.sample(&mut rng);
-        sq[k] * g
-    });
-    let w = DVector::from_column_slice(wbar);
-    let sigma = sigma2.sqrt();
-    let noise = DVector::from_fn(p, |_, _| {
-        let g: f64 = StandardNormal.sample(&mut rng);
-        sigma * g
-    });
-    let y = &x * w + noise;
-    (x, y)
-}
-
-/// A structured task: `s_k = k^-1` (rescaled to `Tr Σ = D`), `s_k w̄_k² ∝ k^-1.6`, `σ² = 0.25`.
-fn structured_task(d: usize) -> (Vec<f64>, Vec<f64>, f64, Task) {
-    let raw: Vec<f64> = (1..=d).map(|k| 1.0 / k as f64).collect();
-    let scale = d as f64 / raw.iter().sum::<f64>();
-    let eigs: Vec<f64> = raw.iter().map(|s| s * scale).collect();
-    let mut wbar: Vec<f64> = (1..=d)
-        .map(|k| ((k as f64).powf(-1.6) / eigs[k - 1]).sqrt())
-        .collect();
-    let norm: f64 = wbar.iter().zip(&eigs).map(|(w, s)| w * w * s).sum();
-    for w in &mut wbar {
-        *w /= norm.sqrt();
-    }
-    let sigma2 = 0.25;
-    let task = Task::from_weights(&eigs, &wbar, sigma2).unwrap();
-    (eigs, wbar, sigma2, task)
-}
-
-/// Worst |z| (over λ; draws with zero spread, e.g. df̂ = rank at λ = 0, skipped) and worst
-/// relative deviation, per quantity `[gcv, df, kappa, train]`.
-#[derive(Debug)]
-struct McResult {
-    worst_z: [f64; 4],
-    worst_rel: [f64; 4],
-}
-
-/// Mean over `draws` data sets of GCV, df̂, κ̂ and E_tr against the theory at each λ.
-fn gcv_concentration(d: usize, p: usize, lambdas: &[f64], draws: u64, seed: u64) -> McResult {
-    let (eigs, wbar, sigma2, task) = structured_task(d);
-    let mut samples = vec![[Vec::new(), Vec::new(), Vec::new(), Vec::new()]; lambdas.len()];
-    let mut theory = Vec::new();
-    for i in 0..draws {
-        let (x, y) = draw(&eigs, &wbar, sigma2, p, seed, i);
-        let path = RidgePath::new(&x, &y).unwrap();
-        let cmp = path.against_theory(&task, lambdas).unwrap();
-        for (j, c) in cmp.iter().enumerate() {
-            samples[j][0].push(c.gcv_hat);
-            samples[j][1].push(c.df_hat);
-            samples[j][2].push(c.kappa_hat);
-            samples[j][3].push(c.train_error_hat);
-        }
-        theory = cmp;
-    }
-    let mut out = McResult {
-        worst_z: [0.0; 4],
-        worst_rel: [0.0; 4],
-    };
-    for (j, t) in theory.iter().enumerate() {
-        let want = [
-            t.gcv_theory,
-            t.df_theory,
-            t.kappa_theory,
-            t.train_error_theory,
-        ];
-        for (q, name) in ["gcv", "df", "kappa", "train"].iter().enumerate() {
-            let est = Estimate::from_samples(&samples[j][q]);
-            let z = est.z_score(want[q]);
-            let r = rel(est.mean, want[q]);
-            eprintln!(
-                "D={d} P={p} λ={:.0e} {name:>5}: mean {:.6} ± {:.1e}, theory {:.6}, z {z:+.2}, rel {r:.1e}",
-                t.lambda, est.mean, est.std_err, want[q]
-            );
-            // Finite-size corrections of the deterministic equivalents are O(1/D)
-            // relative (THEORY §11 item 6) plus, near the ridgeless limit, O(1/|D − P|):
-            // for isotropic data E[(ZZᵀ)⁻¹] = I/(D − P − 1) exactly, so κ̂(0) = P/Tr G⁻¹
-            // is biased by 1/(D − P) relative. We allow 1/D + 1/|D − P| (≤ 1% here).
-            let allowance = want[q].abs() * (1.0 / d as f64 + 1.0 / d.abs_diff(p) as f64);
-            assert!(
-                (want[q] - est.mean).abs() <= MC_SIGMAS * est.std_err + allowance,
-                "{name} λ={}: mean {} ± {}, theory {}",
-                t.lambda,
-                est.mean,
-                est.std_err,
-                want[q]
-            );
-            if z.is_finite() {
-                out.worst_z[q] = out.worst_z[q].max(z.abs());
-            }
-            out.worst_rel[q] = out.worst_rel[q].max(r);
-        }
-    }
-    out
-}
-
-#[test]
-fn gcv_concentrates_on_noisy_test_risk() {
-    // Tall (P = 2D) and wide (P = D/2) at D = 300; λ from near-ridgeless to strong.
-    let lambdas = [1e-3, 1e-2, 1e-1, 1.0];
-    let a = gcv_concentration(300, 600, &lambdas, 24, 2024);
-    let b = gcv_concentration(300, 150, &lambdas, 24, 2025);
-    eprintln!("[gcv, df, kappa, train]: P=600 {a:.2?}; P=150 {b:.2?}");
-}
-
-#[test]
-#[ignore = "larger Monte Carlo sweep (D = 500, 64 draws); run with --ignored"]
-fn gcv_concentrates_on_noisy_test_risk_large() {
-    let lambdas = [0.0, 1e-4, 1e-2, 1.0];
-    for (p, seed) in [(1000, 7), (400, 8), (250, 9)] {
-        let r = gcv_concentration(500, p, &lambdas, 64, seed);
-        eprintln!("[gcv, df, kappa, train]: P={p} {r:.2?}");
-    }
 }

@@ -16,6 +16,11 @@
 //! scale, not to each (possibly tiny) term; THEORY §9 measured gaps ≲ 2–3 % of E_g at these
 //! sizes, so `ALLOWANCE = 0.03`.
 
+mod common;
+
+use common::invariants;
+use common::mc::assert_mc;
+use common::tol::*;
 use detridge::features::{GeneralizedWishart, RfTheory};
 use detridge::montecarlo::Estimate;
 use detridge::montecarlo::features::{
@@ -25,41 +30,38 @@ use detridge::solver::{SolverParams, renormalized_ridge};
 use detridge::stransform::Wishart;
 use detridge::{Error, Task};
 use nalgebra::DMatrix;
+use proptest::prelude::*;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
 
-/// House value: Monte Carlo agreement within this many standard errors.
-const MC_SIGMAS: f64 = 4.0;
 /// Finite-size allowance as a fraction of E_g (THEORY §9: gaps ≲ 2–3 % at D = 300).
-const ALLOWANCE: f64 = 0.03;
+const ALLOWANCE: f64 = MC_FINITE_SIZE_REL;
 
 const D: usize = 300;
+
 const ALPHA: f64 = 1.5;
+
 const R: f64 = 0.6;
+
 const SIGMA2: f64 = 0.09;
+
 const LAMBDAS: [f64; 2] = [1e-3, 1e-1];
 
 fn task() -> Task {
     Task::power_law(ALPHA, R, Some(D), SIGMA2).unwrap()
 }
 
-/// Checks one quantity; returns |z| (w.r.t. the MC standard error).
+/// Checks one quantity (the shared [`assert_mc`] with allowance `ALLOWANCE·scale`);
+/// returns |z| (w.r.t. the MC standard error).
 fn check(label: &str, name: &str, theory: f64, est: &Estimate, scale: f64) -> f64 {
-    let gap = (theory - est.mean).abs();
-    let bound = MC_SIGMAS * est.std_err + ALLOWANCE * scale;
-    let z = gap / est.std_err;
     eprintln!(
-        "{label:<40} {name:<24} theory {theory:>11.4e}  mc {:>11.4e} ± {:>9.2e}  |z| {z:5.2}",
-        est.mean, est.std_err
-    );
-    assert!(
-        gap <= bound,
-        "{label} {name}: theory {theory} vs mc {} ± {} (bound {bound})",
+        "{label:<40} {name:<24} theory {theory:>11.4e}  mc {:>11.4e} ± {:>9.2e}  |z| {:5.2}",
         est.mean,
-        est.std_err
+        est.std_err,
+        ((theory - est.mean) / est.std_err).abs()
     );
-    z
+    assert_mc(&format!("{label} {name}"), theory, est, ALLOWANCE * scale).abs()
 }
 
 /// Every term of the full decomposition; returns the worst |z|.
@@ -323,25 +325,6 @@ fn ensembles_match_simulation() {
     eprintln!("ensemble worst |z| = {worst:.2}");
 }
 
-#[test]
-fn ensemble_simulator_error_paths() {
-    let task = Task::power_law(ALPHA, R, Some(20), SIGMA2).unwrap();
-    let iso = FeatureModel::Isotropic { n: 10 };
-    assert!(matches!(
-        random_features_ensemble(&task, 10, &iso, &[0.1], 3, 3, 0, 0),
-        Err(Error::InvalidParameter { .. })
-    ));
-    assert!(matches!(
-        random_features_ensemble(&task, 10, &iso, &[0.1], 3, 2, 2, 0),
-        Err(Error::InvalidParameter { .. })
-    ));
-    let noisy = FeatureModel::AdditiveNoise { n: 10, s: 0.1 };
-    assert!(matches!(
-        random_features_ensemble(&task, 10, &noisy, &[0.1], 3, 3, 2, 0),
-        Err(Error::Unsupported(_))
-    ));
-}
-
 // ---------------------------------------------------------------- identities
 
 #[test]
@@ -359,17 +342,18 @@ fn infinite_width_is_linear_ridge() {
             (rf.var_noise, lr.var_noise),
         ] {
             assert!(
-                (a - b).abs() <= 1e-12 * b.abs().max(1e-300),
+                (a - b).abs() <= IDENTITY_REL * b.abs().max(EXACT_ZERO_ABS),
                 "{a} vs {b} at P={p} λ={l}"
             );
         }
         assert!(
-            rf.var_features.abs() < 1e-300 && rf.var_data_features.abs() < 1e-12 * lr.test_error
+            rf.var_features.abs() < EXACT_ZERO_ABS
+                && rf.var_data_features.abs() < IDENTITY_REL * lr.test_error
         );
-        assert!((rf.rho - 1.0).abs() < 1e-15);
+        assert!((rf.rho - 1.0).abs() < FEW_ULPS);
         // Large finite N approaches it.
         let big = task.random_features(p, 1e9, l).unwrap();
-        assert!((big.test_error - lr.test_error).abs() < 1e-5 * lr.test_error);
+        assert!((big.test_error - lr.test_error).abs() < MINIMISER_REL * lr.test_error);
     }
 }
 
@@ -407,9 +391,9 @@ fn rho_matches_finite_differences() {
         };
         let fd = (k(t.kappa1 * (1.0 + h)).ln() - k(t.kappa1 * (1.0 - h)).ln())
             / (h.ln_1p() - (-h).ln_1p());
-        assert!((fd - t.rho).abs() < 1e-7, "ρ {} vs FD {fd}", t.rho);
+        assert!((fd - t.rho).abs() < FD_REL, "ρ {} vs FD {fd}", t.rho);
         // κ₂ also solves the N-only equation at κ₁.
-        assert!((k(t.kappa1) - t.kappa).abs() < 1e-12 * t.kappa);
+        assert!((k(t.kappa1) - t.kappa).abs() < IDENTITY_REL * t.kappa);
     }
     // Deep chain: the same identity with the product of layer factors.
     let t = task
@@ -424,7 +408,7 @@ fn rho_matches_finite_differences() {
     let h = 1e-5;
     let fd =
         (k(t.kappa1 * (1.0 + h)) / k(t.kappa1 * (1.0 - h))).ln() / ((1.0 + h) / (1.0 - h)).ln();
-    assert!((fd - t.rho).abs() < 1e-7);
+    assert!((fd - t.rho).abs() < FD_REL);
     // Column-anisotropic: ρ uses the implicit derivative of the generalised Wishart.
     let lam: Vec<f64> = (1..=200).map(|i| 2.0 * (i as f64).powf(-1.0)).collect();
     let g = GeneralizedWishart::new(&lam).unwrap();
@@ -436,7 +420,7 @@ fn rho_matches_finite_differences() {
     };
     let fd =
         (k(t.kappa1 * (1.0 + h)) / k(t.kappa1 * (1.0 - h))).ln() / ((1.0 + h) / (1.0 - h)).ln();
-    assert!((fd - t.rho).abs() < 1e-6, "{fd} vs {}", t.rho);
+    assert!((fd - t.rho).abs() < FD_LOOSE_REL, "{fd} vs {}", t.rho);
 }
 
 #[test]
@@ -451,20 +435,20 @@ fn terms_sum_and_train_test_gap() {
     ] {
         let t = task.random_features(p, n, l).unwrap();
         let sum = t.bias2 + t.var_data + t.var_features + t.var_data_features + t.var_noise;
-        assert!((sum - t.test_error).abs() < 1e-12 * t.test_error);
-        assert!((t.var_noise_data + t.var_noise_data_features - t.var_noise).abs() < 1e-15);
-        assert!((t.bias2 + t.var_features - t.data_averaged_error).abs() < 1e-15);
-        assert!((t.gcv - t.test_error - SIGMA2).abs() < 1e-15);
+        assert!((sum - t.test_error).abs() < IDENTITY_REL * t.test_error);
+        assert!((t.var_noise_data + t.var_noise_data_features - t.var_noise).abs() < FEW_ULPS);
+        assert!((t.bias2 + t.var_features - t.data_averaged_error).abs() < FEW_ULPS);
+        assert!((t.gcv - t.test_error - SIGMA2).abs() < FEW_ULPS);
         // E_tr = (λ/κ₁)²(E_g + σ²) (THEORY §4.3).
         if l > 0.0 {
             let r = l / t.kappa1;
-            assert!((t.train_error - r * r * t.gcv).abs() < 1e-10 * t.train_error);
+            assert!((t.train_error - r * r * t.gcv).abs() < SOLVER_REL * t.train_error);
         }
         // Var_F = (1−ρ) κ₂ tf₂ ≥ 0 and the terms are non-negative.
         assert!(
             t.var_features >= 0.0
-                && t.var_data_features >= -1e-15
-                && t.var_noise_data_features >= -1e-15
+                && t.var_data_features >= -FEW_ULPS
+                && t.var_noise_data_features >= -FEW_ULPS
         );
     }
 }
@@ -474,19 +458,19 @@ fn ridgeless_branches() {
     let task = task();
     // N < P: κ₁ → 0, Df₁ = N.
     let t = task.random_features(300.0, 100.0, 0.0).unwrap();
-    assert!(t.kappa1.abs() < 1e-300);
-    assert!((t.df1 - 100.0).abs() < 1e-9);
-    assert!(t.rho.abs() < 1e-300);
+    assert!(t.kappa1.abs() < EXACT_ZERO_ABS);
+    assert!((t.df1 - 100.0).abs() < CROSS_METHOD_REL);
+    assert!(t.rho.abs() < EXACT_ZERO_ABS);
     // N > P: κ₁ = κ₂(1 − Df₁/N), Df₁ = P, interpolation (E_tr = 0).
     let t = task.random_features(100.0, 250.0, 0.0).unwrap();
-    assert!((t.df1 - 100.0).abs() < 1e-9);
-    assert!((t.kappa1 - t.kappa * (1.0 - 100.0 / 250.0)).abs() < 1e-12 * t.kappa);
-    assert!(t.train_error.abs() < 1e-300);
+    assert!((t.df1 - 100.0).abs() < CROSS_METHOD_REL);
+    assert!((t.kappa1 - t.kappa * (1.0 - 100.0 / 250.0)).abs() < IDENTITY_REL * t.kappa);
+    assert!(t.train_error.abs() < EXACT_ZERO_ABS);
     // Continuity: λ → 0⁺ approaches the ridgeless values.
     for &(p, n) in &[(300.0, 100.0), (100.0, 250.0)] {
         let a = task.random_features(p, n, 0.0).unwrap();
         let b = task.random_features(p, n, 1e-12).unwrap();
-        assert!((a.test_error - b.test_error).abs() < 1e-6 * a.test_error);
+        assert!((a.test_error - b.test_error).abs() < CONTINUITY_REL * a.test_error);
     }
     // Negative ridges (analytic continuation, not simulated): continuous through λ = 0 on
     // both sides of the peak.
@@ -494,8 +478,8 @@ fn ridgeless_branches() {
         let m = task.random_features(p, n, -1e-9).unwrap();
         let z = task.random_features(p, n, 0.0).unwrap();
         let q = task.random_features(p, n, 1e-9).unwrap();
-        assert!((m.test_error - z.test_error).abs() < 1e-4 * z.test_error);
-        assert!((q.test_error - z.test_error).abs() < 1e-4 * z.test_error);
+        assert!((m.test_error - z.test_error).abs() < CONTINUITY_LOOSE_REL * z.test_error);
+        assert!((q.test_error - z.test_error).abs() < CONTINUITY_LOOSE_REL * z.test_error);
         assert!(m.test_error > z.test_error && z.test_error > q.test_error);
     }
     // The RF interpolation peak N = P (< D) at λ = 0 diverges.
@@ -521,17 +505,17 @@ fn column_anisotropic_equal_variances_is_isotropic() {
             .unwrap();
         let b = task.random_features(p, n as f64, l).unwrap();
         assert!(
-            (a.test_error - b.test_error).abs() < 1e-9 * b.test_error,
+            (a.test_error - b.test_error).abs() < CROSS_METHOD_REL * b.test_error,
             "{a:?} {b:?}"
         );
-        assert!((a.rho - b.rho).abs() < 1e-9);
+        assert!((a.rho - b.rho).abs() < CROSS_METHOD_REL);
     }
     // Scaling all variances by c is λ → λ/c (THEORY §4.1).
     let a = task
         .anisotropic_random_features(150.0, &[4.0; 100], 0.04)
         .unwrap();
     let b = task.random_features(150.0, 100.0, 0.01).unwrap();
-    assert!((a.test_error - b.test_error).abs() < 1e-9 * b.test_error);
+    assert!((a.test_error - b.test_error).abs() < CROSS_METHOD_REL * b.test_error);
 }
 
 #[test]
@@ -544,12 +528,13 @@ fn noisy_features_reduce_to_plain_at_zero_noise() {
     ] {
         let a = task.noisy_random_features(p, n, 0.0, l).unwrap();
         let b = task.random_features(p, n, l).unwrap();
-        assert!((a.test_error - b.test_error).abs() < 1e-9 * b.test_error);
-        assert!((a.train_error - b.train_error).abs() < 1e-9 * b.train_error);
-        assert!((a.kappa1 - b.kappa1).abs() < 1e-9 * b.kappa1);
-        assert!((a.gamma1 - b.gamma1).abs() < 1e-9);
+        assert!((a.test_error - b.test_error).abs() < CROSS_METHOD_REL * b.test_error);
+        assert!((a.train_error - b.train_error).abs() < CROSS_METHOD_REL * b.train_error);
+        assert!((a.kappa1 - b.kappa1).abs() < CROSS_METHOD_REL * b.kappa1);
+        assert!((a.gamma1 - b.gamma1).abs() < CROSS_METHOD_REL);
         assert!(
-            (a.data_averaged_error - b.data_averaged_error).abs() < 1e-9 * b.data_averaged_error
+            (a.data_averaged_error - b.data_averaged_error).abs()
+                < CROSS_METHOD_REL * b.data_averaged_error
         );
     }
 }
@@ -585,49 +570,13 @@ fn input_structured_general_matches_commuting() {
         .unwrap()
         .random_features(200.0, 150.0, 1e-2)
         .unwrap();
-    assert!((a.test_error - b.test_error).abs() < 1e-9 * b.test_error);
+    assert!((a.test_error - b.test_error).abs() < CROSS_METHOD_REL * b.test_error);
     let c = task
         .input_structured(&rotated, &wbar)
         .unwrap()
         .random_features(200.0, 150.0, 1e-2)
         .unwrap();
     assert!((c.test_error - b.test_error).abs() > 1e-3 * b.test_error);
-}
-
-#[test]
-fn simulator_is_deterministic() {
-    let task = Task::power_law(ALPHA, R, Some(40), SIGMA2).unwrap();
-    let m = FeatureModel::Isotropic { n: 20 };
-    let a = random_features(&task, 30, &m, &[1e-2, 0.0], 3, 4, 9).unwrap();
-    let b = random_features(&task, 30, &m, &[1e-2, 0.0], 3, 4, 9).unwrap();
-    assert_eq!(a, b);
-    let c = random_features(&task, 30, &m, &[1e-2, 0.0], 3, 4, 10).unwrap();
-    assert_ne!(a, c);
-}
-
-#[test]
-fn simulator_ols_limit_is_exact() {
-    // Isotropic Σ = I_D with N = D features: F is invertible, the model is OLS on x, and
-    // E[E_g] = σ² D/(P − D − 1) exactly for Gaussian data at λ = 0 (a closed form of the validation ladder, THEORY §3.3).
-    let (d, p) = (20usize, 60usize);
-    let task = Task::isotropic(d as f64, 1.0, 0.5).unwrap();
-    let m = &random_features(
-        &task,
-        p,
-        &FeatureModel::Isotropic { n: d },
-        &[0.0],
-        30,
-        4,
-        3,
-    )
-    .unwrap()[0];
-    let exact = 0.5 * d as f64 / (p - d - 1) as f64;
-    assert!(
-        (m.test_error.mean - exact).abs() <= MC_SIGMAS * m.test_error.std_err,
-        "{m:?}"
-    );
-    // All of it is noise: no bias, no feature variance.
-    assert!(m.bias2.mean.abs() < 1e-16 && m.var_features.mean.abs() < 1e-16);
 }
 
 // ---------------------------------------------------------------- error paths
@@ -743,141 +692,6 @@ fn theory_error_paths() {
 }
 
 #[test]
-fn simulator_error_paths() {
-    let task = Task::power_law(ALPHA, R, Some(20), SIGMA2).unwrap();
-    let iso = FeatureModel::Isotropic { n: 10 };
-    let l = [0.1];
-    assert!(matches!(
-        random_features(&task, 0, &iso, &l, 3, 3, 0),
-        Err(Error::InvalidParameter { .. })
-    ));
-    assert!(matches!(
-        random_features(&task, 10, &iso, &l, 2, 3, 0),
-        Err(Error::InvalidParameter { .. })
-    ));
-    assert!(matches!(
-        random_features(&task, 10, &iso, &l, 3, 2, 0),
-        Err(Error::InvalidParameter { .. })
-    ));
-    assert!(matches!(
-        random_features(&task, 10, &iso, &[], 3, 3, 0),
-        Err(Error::Empty { .. })
-    ));
-    assert!(matches!(
-        random_features(&task, 10, &iso, &[-1.0], 3, 3, 0),
-        Err(Error::InvalidParameter { .. })
-    ));
-    assert!(matches!(
-        random_features(&task, 10, &iso, &[f64::NAN], 3, 3, 0),
-        Err(Error::NonFinite { .. })
-    ));
-    assert!(matches!(
-        random_features(&task, 10, &FeatureModel::Isotropic { n: 0 }, &l, 3, 3, 0),
-        Err(Error::InvalidParameter { .. })
-    ));
-    assert!(matches!(
-        random_features(
-            &task,
-            10,
-            &FeatureModel::Deep { widths: vec![] },
-            &l,
-            3,
-            3,
-            0
-        ),
-        Err(Error::InvalidParameter { .. } | Error::Empty { .. })
-    ));
-    assert!(matches!(
-        random_features(
-            &task,
-            10,
-            &FeatureModel::Deep { widths: vec![5, 0] },
-            &l,
-            3,
-            3,
-            0
-        ),
-        Err(Error::InvalidParameter { .. })
-    ));
-    assert!(matches!(
-        random_features(
-            &task,
-            10,
-            &FeatureModel::ColumnAnisotropic {
-                variances: vec![1.0, -1.0]
-            },
-            &l,
-            3,
-            3,
-            0
-        ),
-        Err(Error::InvalidParameter { .. })
-    ));
-    assert!(matches!(
-        random_features(
-            &task,
-            10,
-            &FeatureModel::AdditiveNoise { n: 5, s: -1.0 },
-            &l,
-            3,
-            3,
-            0
-        ),
-        Err(Error::InvalidParameter { .. })
-    ));
-    assert!(matches!(
-        random_features(
-            &task,
-            10,
-            &FeatureModel::InputStructured {
-                n: 5,
-                omega: DMatrix::identity(3, 3)
-            },
-            &l,
-            3,
-            3,
-            0
-        ),
-        Err(Error::LengthMismatch { .. })
-    ));
-    let mut bad = DMatrix::<f64>::identity(20, 20);
-    bad[(0, 0)] = -1.0;
-    assert!(matches!(
-        random_features(
-            &task,
-            10,
-            &FeatureModel::InputStructured { n: 5, omega: bad },
-            &l,
-            3,
-            3,
-            0
-        ),
-        Err(Error::NotPositiveSemiDefinite { .. })
-    ));
-    let frac = Task::with_target_power(
-        detridge::Spectrum::with_multiplicities(&[1.0], &[2.5]).unwrap(),
-        &[1.0],
-        0.1,
-    )
-    .unwrap();
-    assert!(matches!(
-        random_features(&frac, 10, &iso, &l, 3, 3, 0),
-        Err(Error::Unsupported(_))
-    ));
-    let huge = Task::isotropic(30_000.0, 1.0, 0.1).unwrap();
-    assert!(matches!(
-        random_features(&huge, 10, &iso, &l, 3, 3, 0),
-        Err(Error::Unsupported(_))
-    ));
-    if let Ok(infinite) = Task::power_law(ALPHA, R, None, SIGMA2) {
-        assert!(matches!(
-            random_features(&infinite, 10, &iso, &l, 3, 3, 0),
-            Err(Error::Unsupported(_))
-        ));
-    }
-}
-
-#[test]
 #[ignore = "slow: larger crossed designs over THEORY §9's (P, N) grid"]
 fn isotropic_sweep_high_statistics() {
     let task = task();
@@ -904,42 +718,144 @@ fn isotropic_sweep_high_statistics() {
     eprintln!("sweep worst |z| = {worst:.2}");
 }
 
-/// The random-feature simulator is bit-identical across runs and thread counts (issue #3
-/// item 4): draws are seeded per index and every dense kernel inside a pair is sequential.
-#[test]
-fn simulator_is_identical_across_thread_counts() {
-    let task = Task::power_law(ALPHA, R, Some(60), SIGMA2).unwrap();
-    let model = FeatureModel::Isotropic { n: 40 };
-    let bits = |v: &[RfEstimates]| -> Vec<u64> {
-        v.iter()
-            .flat_map(|e| {
-                [
-                    e.test_error,
-                    e.train_error,
-                    e.bias2,
-                    e.var_features,
-                    e.var_data_features,
-                ]
-                .into_iter()
-                .flat_map(|x| [x.mean.to_bits(), x.std_err.to_bits()])
-            })
-            .collect()
-    };
-    let go = |threads: usize| {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap()
-            .install(|| random_features(&task, 50, &model, &LAMBDAS, 4, 3, 11).unwrap())
-    };
-    let (a, b) = (go(1), go(3));
-    assert_eq!(bits(&a), bits(&b));
-    assert_eq!(
-        bits(&a),
-        bits(&random_features(&task, 50, &model, &LAMBDAS, 4, 3, 11).unwrap())
-    );
-    assert_ne!(
-        bits(&a),
-        bits(&random_features(&task, 50, &model, &LAMBDAS, 4, 3, 12).unwrap())
-    );
+// ---------------------------------------------------------------- invariants (proptest)
+
+/// The family invariants of `tests/common/invariants.rs` for linear random features
+/// (`κ` is `κ₂`, `Df` are input-space `Df(κ₂)`, `cap = min(P, N_min, rank)`), given a
+/// solve at `(P, λ)`; λ > 0 (the ridgeless branches have their own test above).
+fn rf_invariants(
+    label: &str,
+    solve: &dyn Fn(f64, f64) -> Result<RfTheory, Error>,
+    p: f64,
+    lambda: f64,
+    n_min: f64,
+    rank: f64,
+) -> Result<(), String> {
+    let solve = |p: f64, l: f64| solve(p, l).map_err(|e| format!("{label}: {e}"));
+    let t = solve(p, lambda)?;
+    invariants::kappa_and_dfs(label, lambda, t.kappa, t.df1, t.df2, p.min(n_min).min(rank))?;
+    if t.kappa1 < lambda || t.kappa < t.kappa1 {
+        return Err(format!("{label}: need κ₂ ≥ κ₁ ≥ λ: {t:?}"));
+    }
+    let more_p = solve(1.1 * p, lambda)?.kappa;
+    let more_l = solve(p, 1.1 * lambda)?.kappa;
+    invariants::kappa_monotone(label, t.kappa, more_p, more_l)?;
+    let terms = [
+        t.bias2,
+        t.var_data,
+        t.var_features,
+        t.var_data_features,
+        t.var_noise,
+    ];
+    invariants::sums_to(label, &terms, t.test_error)?;
+    invariants::sums_to(
+        label,
+        &[t.var_noise_data, t.var_noise_data_features],
+        t.var_noise,
+    )
+}
+
+/// A discrete task from proptest's `(eigenvalue, weight)` pairs.
+fn discrete_task(modes: Vec<(f64, f64)>, sigma2: f64) -> Task {
+    let (eig, w): (Vec<f64>, Vec<f64>) = modes.into_iter().unzip();
+    Task::from_weights(&eig, &w, sigma2).unwrap()
+}
+
+prop_compose! {
+    fn modes()(m in prop::collection::vec((1e-3f64..10.0, 0.0f64..2.0), 1..60)) -> Vec<(f64, f64)> {
+        m
+    }
+}
+
+proptest! {
+    #[test]
+    fn rf_invariants_hold_isotropic(
+        modes in modes(),
+        sigma2 in 0.0f64..1.0,
+        p in 1.0f64..200.0,
+        n in 1.0f64..200.0,
+        log_lambda in -6.0f64..1.0,
+    ) {
+        let task = discrete_task(modes, sigma2);
+        let rank = task.spectrum().rank();
+        let solve = |p: f64, l: f64| task.random_features(p, n, l);
+        rf_invariants("isotropic", &solve, p, 10f64.powf(log_lambda), n, rank)
+            .map_err(TestCaseError::fail)?;
+    }
+
+    #[test]
+    fn rf_invariants_hold_deep_chains(
+        modes in modes(),
+        sigma2 in 0.0f64..1.0,
+        p in 1.0f64..200.0,
+        widths in prop::collection::vec(1.0f64..200.0, 1..4),
+        log_lambda in -6.0f64..1.0,
+    ) {
+        let task = discrete_task(modes, sigma2);
+        let rank = task.spectrum().rank();
+        let n_min = widths.iter().copied().fold(f64::INFINITY, f64::min);
+        let solve = |p: f64, l: f64| task.deep_random_features(p, &widths, l);
+        rf_invariants("deep", &solve, p, 10f64.powf(log_lambda), n_min, rank)
+            .map_err(TestCaseError::fail)?;
+    }
+
+    #[test]
+    fn rf_invariants_hold_anisotropic(
+        modes in modes(),
+        sigma2 in 0.0f64..1.0,
+        p in 1.0f64..200.0,
+        variances in prop::collection::vec(0.05f64..5.0, 1..80),
+        log_lambda in -6.0f64..1.0,
+    ) {
+        // κ ≥ λ is a statement in the normalisation E[FFᵀ] = I (mean variance 1): raw
+        // variances rescale the ridge by their mean (proptest's first counterexample,
+        // variances [2.56, 4.57] at λ = 1, gave κ = 0.28 ≈ λ/mean).
+        let mean = variances.iter().sum::<f64>() / variances.len() as f64;
+        let variances: Vec<f64> = variances.iter().map(|v| v / mean).collect();
+        let task = discrete_task(modes, sigma2);
+        let rank = task.spectrum().rank();
+        let n = variances.len() as f64;
+        let solve = |p: f64, l: f64| task.anisotropic_random_features(p, &variances, l);
+        rf_invariants("anisotropic", &solve, p, 10f64.powf(log_lambda), n, rank)
+            .map_err(TestCaseError::fail)?;
+    }
+
+    /// Noisy features (THEORY §4.6): `κ₁ ≥ λ`, `κ₂ ≥ s + κ₁`, feature-space
+    /// `0 ≤ Df₂_C ≤ Df₁_C ≤ min(P, N)`, `κ₁` monotone in `P` and `λ`, `GCV = E_g + σ²`.
+    ///
+    /// Ignored because it finds a bug: `noisy_random_features` fails on valid inputs. The
+    /// outer κ₁ iteration runs away (κ₁ → 1e48) and returns `NoConvergence`, or the inner
+    /// solve is handed a non-finite μ and reports `InvalidParameter` ("lambda must be
+    /// finite"). Minimal case: eigenvalues [7.43, 6.27, 9.40, 6.09, 2.10], N = 147.59,
+    /// s = 0.7776, λ = 0.0411: P = 122.4 works, P = 134 and 134.6 fail, and P = 135 needs
+    /// 103 iterations. A scan of P = 1..199 with N = 150, s ∈ {0.1, 0.8, 2}, λ ∈ {1e-4,
+    /// 0.04, 1} failed at 12–20 of 1,791 points for every rank tried (5, 50, 150, 300).
+    /// Run it with `cargo test --release --test features -- --ignored rf_invariants_hold_noisy`.
+    #[test]
+    #[ignore = "finds a bug: noisy_random_features does not converge at some valid points (see doc comment)"]
+    fn rf_invariants_hold_noisy_features(
+        modes in modes(),
+        sigma2 in 0.0f64..1.0,
+        p in 1.0f64..200.0,
+        n in 1.0f64..200.0,
+        s in 0.0f64..2.0,
+        log_lambda in -6.0f64..1.0,
+    ) {
+        let task = discrete_task(modes, sigma2);
+        let lambda = 10f64.powf(log_lambda);
+        let solve = |p: f64, l: f64| {
+            task.noisy_random_features(p, n, s, l)
+                .map_err(|e| TestCaseError::fail(format!("noisy: {e}")))
+        };
+        let t = solve(p, lambda)?;
+        invariants::kappa_and_dfs("noisy", lambda, t.kappa1, t.df1_features, t.df2_features, p.min(n))
+            .map_err(TestCaseError::fail)?;
+        prop_assert!(t.kappa >= (s + t.kappa1) * (1.0 - HUNDREDS_OF_ULPS), "{t:?}");
+        let more_p = solve(1.1 * p, lambda)?.kappa1;
+        let more_l = solve(p, 1.1 * lambda)?.kappa1;
+        invariants::kappa_monotone("noisy κ₁", t.kappa1, more_p, more_l)
+            .map_err(TestCaseError::fail)?;
+        invariants::sums_to("noisy gcv", &[t.test_error, sigma2], t.gcv)
+            .map_err(TestCaseError::fail)?;
+    }
 }

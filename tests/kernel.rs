@@ -4,11 +4,16 @@
 //!
 //! Run: `cargo test --release --test kernel`.
 
+mod common;
+
+use common::invariants;
+use common::tol::*;
 use detridge::kernel::{
     from_kernel_convention, kernel_ridge, learning_curve, mercer_task, sphere_degeneracy,
     sphere_task, to_kernel_convention,
 };
 use detridge::{Error, Task};
+use proptest::prelude::*;
 
 fn rel(a: f64, b: f64) -> f64 {
     (a - b).abs() / b.abs()
@@ -21,9 +26,9 @@ fn binom(n: usize, k: usize) -> f64 {
 #[test]
 fn sphere_degeneracies() {
     for l in 0..20 {
-        assert!((sphere_degeneracy(3, l).unwrap() - (2 * l + 1) as f64).abs() < 1e-9);
+        assert!((sphere_degeneracy(3, l).unwrap() - (2 * l + 1) as f64).abs() < CROSS_METHOD_REL);
         let two = if l == 0 { 1.0 } else { 2.0 };
-        assert!((sphere_degeneracy(2, l).unwrap() - two).abs() < 1e-9);
+        assert!((sphere_degeneracy(2, l).unwrap() - two).abs() < CROSS_METHOD_REL);
     }
     // Σ_{ℓ ≤ L} N(d, ℓ) = N(d+1, L) (harmonics of degree ≤ L on S^{d−1} restrict the
     // degree-L harmonics on S^d), and N(d, ℓ) = C(ℓ+d−1, d−1) − C(ℓ+d−3, d−1).
@@ -32,9 +37,9 @@ fn sphere_degeneracies() {
         for l in 0..15 {
             let n = sphere_degeneracy(d, l).unwrap();
             cum += n;
-            assert!((cum - sphere_degeneracy(d + 1, l).unwrap()).abs() < 1e-6 * cum);
+            assert!((cum - sphere_degeneracy(d + 1, l).unwrap()).abs() < DEGENERACY_REL * cum);
             let lower = if l >= 2 { binom(l + d - 3, d - 1) } else { 0.0 };
-            assert!((n - (binom(l + d - 1, d - 1) - lower)).abs() < 1e-6 * n);
+            assert!((n - (binom(l + d - 1, d - 1) - lower)).abs() < DEGENERACY_REL * n);
         }
     }
 }
@@ -63,14 +68,20 @@ fn degenerate_levels_match_the_expanded_spectrum() {
         }
     }
     let explicit = Task::from_weights(&e, &w, 0.05).unwrap();
-    assert!((task.spectrum().dimension() - e.len() as f64).abs() < 1e-9);
+    assert!((task.spectrum().dimension() - e.len() as f64).abs() < CROSS_METHOD_REL);
     for (p, lambda) in [(5.0, 1e-4), (40.0, 1e-3), (200.0, 0.0), (1000.0, 1e-2)] {
         let a = kernel_ridge(&task, p, lambda).unwrap();
         let b = explicit.ridge(p, lambda).unwrap();
         // (P = 200 > D = 140 with λ = 0: κ = 0 exactly on both sides.)
-        assert!((a.ridge.kappa - b.kappa).abs() <= 1e-12 * b.kappa, "P={p}");
-        assert!(rel(a.ridge.test_error, b.test_error) < 1e-11, "P={p}");
-        assert!((a.ridge.train_error - b.train_error).abs() <= 1e-10 * b.train_error);
+        assert!(
+            (a.ridge.kappa - b.kappa).abs() <= IDENTITY_REL * b.kappa,
+            "P={p}"
+        );
+        assert!(
+            rel(a.ridge.test_error, b.test_error) < IDENTITY_LOOSE_REL,
+            "P={p}"
+        );
+        assert!((a.ridge.train_error - b.train_error).abs() <= SOLVER_REL * b.train_error);
     }
 }
 
@@ -85,7 +96,7 @@ fn canatar_form_of_the_equations() {
     for (p, lambda) in [(10.0, 1e-3), (100.0, 1e-5), (700.0, 1e-2)] {
         let t = kernel_ridge(&task, p, lambda).unwrap();
         let (lc, kc) = (t.convention.lambda, t.convention.kappa);
-        assert!(rel(lc, p * lambda) < 1e-15 && rel(kc, p * t.ridge.kappa) < 1e-15);
+        assert!(rel(lc, p * lambda) < FEW_ULPS && rel(kc, p * t.ridge.kappa) < FEW_ULPS);
         let mut rhs = lc;
         let mut gamma = 0.0;
         let mut signal = 0.0;
@@ -95,16 +106,16 @@ fn canatar_form_of_the_equations() {
             // κ² c²/(η+κ)² with κ = κ_C/P.
             signal += kc * kc * c / (p * e + kc).powi(2);
         }
-        assert!(rel(kc, rhs) < 1e-12);
-        assert!(rel(t.ridge.gamma, gamma) < 1e-12);
+        assert!(rel(kc, rhs) < IDENTITY_REL);
+        assert!(rel(t.ridge.gamma, gamma) < IDENTITY_REL);
         let eg = (signal + gamma * sigma2) / (1.0 - gamma);
-        assert!(rel(t.ridge.test_error, eg) < 1e-11);
+        assert!(rel(t.ridge.test_error, eg) < IDENTITY_LOOSE_REL);
         // KARE concentrates on E_g + σ² = (κ/λ)² E_tr.
-        assert!(rel(t.gcv, eg + sigma2) < 1e-11);
+        assert!(rel(t.gcv, eg + sigma2) < IDENTITY_LOOSE_REL);
         let s = t.ridge.kappa / lambda;
-        assert!(rel(s * s * t.ridge.train_error, t.gcv) < 1e-11);
+        assert!(rel(s * s * t.ridge.train_error, t.gcv) < IDENTITY_LOOSE_REL);
         let (l2, k2) = from_kernel_convention(p, lc, kc).unwrap();
-        assert!(rel(l2, lambda) < 1e-15 && rel(k2, t.ridge.kappa) < 1e-15);
+        assert!(rel(l2, lambda) < FEW_ULPS && rel(k2, t.ridge.kappa) < FEW_ULPS);
     }
 }
 
@@ -119,8 +130,8 @@ fn ridgeless_kernel_interpolation() {
         .zip(&mult)
         .map(|(&e, &n)| n * e / (e + t.ridge.kappa))
         .sum();
-    assert!(rel(df1, 30.0) < 1e-12);
-    assert!(t.ridge.train_error.abs() < 1e-15);
+    assert!(rel(df1, 30.0) < IDENTITY_REL);
+    assert!(t.ridge.train_error.abs() < FEW_ULPS);
 }
 
 #[test]
@@ -128,7 +139,7 @@ fn learning_curve_descends_through_the_levels() {
     // Noiseless, tiny ridge: the error falls as P passes each level's degeneracy.
     let (eta, mult, c2) = levels(3, 10);
     let task = sphere_task(3, &eta, &c2, 0.0).unwrap();
-    assert!((task.spectrum().dimension() - mult.iter().sum::<f64>()).abs() < 1e-9);
+    assert!((task.spectrum().dimension() - mult.iter().sum::<f64>()).abs() < CROSS_METHOD_REL);
     let ps: Vec<f64> = (0..25).map(|i| 10f64.powf(0.2 * i as f64)).collect();
     let curve = learning_curve(&task, &ps, 1e-8).unwrap();
     for w in curve.windows(2) {
@@ -202,4 +213,37 @@ fn kernel_errors() {
         kernel_ridge(&task, -3.0, 1e-3),
         Err(Error::InvalidParameter { .. })
     ));
+}
+
+// ---------------------------------------------------------------- invariants (proptest)
+
+/// The family invariants of `tests/common/invariants.rs` for kernel ridge regression on
+/// Mercer levels (λ > 0; the ridgeless limit has its own test above).
+fn kernel_invariants(task: &Task, p: f64, lambda: f64) -> Result<(), String> {
+    let solve = |p: f64, l: f64| kernel_ridge(task, p, l).map_err(|e| format!("kernel: {e}"));
+    let t = solve(p, lambda)?;
+    let r = &t.ridge;
+    let cap = p.min(task.spectrum().rank());
+    invariants::kappa_and_dfs("kernel", lambda, r.kappa, r.df1, r.df2, cap)?;
+    let more_p = solve(1.1 * p, lambda)?.ridge.kappa;
+    let more_l = solve(p, 1.1 * lambda)?.ridge.kappa;
+    invariants::kappa_monotone("kernel", r.kappa, more_p, more_l)?;
+    invariants::sums_to("kernel", &[r.bias2, r.var_data, r.var_noise], r.test_error)?;
+    invariants::sums_to("kernel gcv", &[r.test_error, task.noise_variance()], t.gcv)
+}
+
+proptest! {
+    #[test]
+    fn kernel_invariants_hold_for_mercer_levels(
+        levels in prop::collection::vec((1e-4f64..1.0, 1u32..500, 0.0f64..1.0), 1..8),
+        sigma2 in 0.0f64..0.5,
+        p in 1.0f64..3000.0,
+        log_lambda in -6.0f64..0.0,
+    ) {
+        let eta: Vec<f64> = levels.iter().map(|l| l.0).collect();
+        let mult: Vec<f64> = levels.iter().map(|l| f64::from(l.1)).collect();
+        let power: Vec<f64> = levels.iter().map(|l| l.2).collect();
+        let task = mercer_task(&eta, &mult, &power, sigma2).unwrap();
+        kernel_invariants(&task, p, 10f64.powf(log_lambda)).map_err(TestCaseError::fail)?;
+    }
 }

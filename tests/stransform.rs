@@ -1,6 +1,9 @@
 //! S-transforms as values: the numerical S-transform of a spectrum reproduces the closed
 //! form of the Wishart factor (THEORY §2.3), and free multiplicativity holds in the solver.
 
+mod common;
+
+use common::tol::*;
 use detridge::Spectrum;
 use detridge::solver::{SolverParams, renormalized_ridge};
 use detridge::stransform::{STransform, SpectralFactor, Wishart};
@@ -52,7 +55,7 @@ fn spectral_factor_of_marchenko_pastur_is_the_wishart_factor() {
     let w = Wishart::new(n).unwrap();
     for dof in [200.0, 1000.0, 2000.0, 3500.0] {
         let (a, b) = (f.inverse(dof), w.inverse(dof));
-        assert!((a - b).abs() <= 1e-5, "Df = {dof}: {a} vs {b}");
+        assert!((a - b).abs() <= QUANTILE_REL, "Df = {dof}: {a} vs {b}");
     }
 }
 
@@ -80,7 +83,10 @@ fn free_product_in_the_solver() {
         let b = renormalized_ridge(&sigma, &[&p, &w], lambda, None, &params)
             .unwrap()
             .kappa;
-        assert!((a - b).abs() <= 1e-5 * b, "λ = {lambda}: {a} vs {b}");
+        assert!(
+            (a - b).abs() <= QUANTILE_REL * b,
+            "λ = {lambda}: {a} vs {b}"
+        );
     }
 }
 
@@ -98,12 +104,12 @@ fn predicted_density_is_marchenko_pastur_for_isotropic_data() {
             let rho = density(&s, p, x, 1e-10).unwrap();
             // η = 1e-10 smooths the density by O(η/√dist-to-edge) ≪ 1e-6.
             assert!(
-                (rho - mp).abs() <= 1e-6 * mp.max(1.0),
+                (rho - mp).abs() <= DENSITY_REL * mp.max(1.0),
                 "q={q} x={x}: {rho} vs {mp}"
             );
         }
         // Outside the support the density vanishes.
-        assert!(density(&s, p, b + 0.5, 1e-10).unwrap() < 1e-8);
+        assert!(density(&s, p, b + 0.5, 1e-10).unwrap() < OUTSIDE_SUPPORT_ABS);
     }
 }
 

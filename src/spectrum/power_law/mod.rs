@@ -21,7 +21,7 @@
 //! steep summands, `a ≫ 10`, the Taylor coefficients grow like `C(a+2j, 2j)` and the bound
 //! is weaker relative to `f(K)`, but then the tail is `≲ K^{1−a}` of the head sum.)
 //! The accuracy is verified against 40-digit references and brute-force sums
-//! (`tests/power_law.rs`): worst relative error ≈ 5e−15.
+//! (`tests/spectrum/power_law.rs`): worst relative error ≈ 5e−15.
 //!
 //! **The integral** `∫_K^D f dx` is mapped by `t = x^{−α}` to
 //! `(1/α) ∫_{D^{−α}}^{K^{−α}} t^{b−1} (t+κ)^{−m} dt` with `b = (a−1)/α`, and split at

@@ -3,19 +3,20 @@
 //! (`scripts/power_law_reference.py`) and against brute-force compensated sums at finite
 //! `D` (up to 10⁷).
 //!
-//! Run: `cargo test --release --test power_law`.
+//! Run: `cargo test --release --test spectrum power_law::`.
 
+use crate::common::tol::*;
 use detridge::spectrum::{POWER_LAW_EXPLICIT_MAX, PowerLaw};
 use detridge::{Error, Spectrum, Task, Traces};
 
 // Generated 20-digit tables: separators and excess digits are intended.
 #[allow(clippy::unreadable_literal, clippy::excessive_precision)]
 mod reference {
-    include!("data/power_law_reference.rs");
+    include!("../data/power_law_reference.rs");
 }
 
 /// Required relative accuracy of every trace (issue #5).
-const TRACE_REL: f64 = 1e-12;
+const TRACE_REL: f64 = IDENTITY_REL;
 
 fn as_array(t: &Traces) -> [f64; 6] {
     [t.df1, t.df2, t.df1_minus_df2, t.tf1, -t.tf1_prime, t.tf2]
@@ -102,7 +103,7 @@ fn infinite_power_law_matches_high_precision_reference() {
         }
         // The spectrum-only pass agrees with the task pass.
         let d = task.spectrum().dofs(kappa);
-        assert!(rel(d.df1, got[0]) <= 1e-15 && rel(d.df1_minus_df2, got[2]) <= 1e-15);
+        assert!(rel(d.df1, got[0]) <= FEW_ULPS && rel(d.df1_minus_df2, got[2]) <= FEW_ULPS);
     }
     eprintln!("worst relative error against the mpmath references: {worst:e}");
 }
@@ -201,11 +202,11 @@ fn explicit_and_analytic_finite_d_agree_at_the_threshold() {
     assert!(a.spectrum().stored_len() == n && b.spectrum().stored_len() < 1000);
     let (ta, tb) = (a.traces(1e-4), b.traces(1e-4));
     let extra = (n as f64 + 1.0).powf(-1.5) / ((n as f64 + 1.0).powf(-1.5) + 1e-4);
-    assert!(rel(tb.df1 - extra, ta.df1) <= 1e-12);
-    assert!(rel(tb.tf1, ta.tf1) <= 1e-6); // renormalised target differs by ~1e-8
+    assert!(rel(tb.df1 - extra, ta.df1) <= IDENTITY_REL);
+    assert!(rel(tb.tf1, ta.tf1) <= CONTINUITY_REL); // renormalised target differs by ~1e-8
     let ra = a.ridge(300.0, 1e-3).unwrap();
     let rb = b.ridge(300.0, 1e-3).unwrap();
-    assert!(rel(ra.test_error, rb.test_error) <= 1e-6);
+    assert!(rel(ra.test_error, rb.test_error) <= CONTINUITY_REL);
 }
 
 #[test]
@@ -222,10 +223,13 @@ fn traces_are_smooth_across_head_length_switches() {
             task.traces(kappa),
         );
         let d1 = (p.df1 - m.df1) / (2.0 * h);
-        assert!(rel(-d1 * kappa, c.df1_minus_df2) < 1e-7, "kappa={kappa:e}");
+        assert!(
+            rel(-d1 * kappa, c.df1_minus_df2) < FD_REL,
+            "kappa={kappa:e}"
+        );
         let dt = (p.tf1 - m.tf1) / (2.0 * h);
-        assert!(rel(dt, c.tf1_prime) < 1e-7, "kappa={kappa:e}");
-        assert!(rel(c.tf1 + kappa * c.tf1_prime, c.tf2) < 1e-12);
+        assert!(rel(dt, c.tf1_prime) < FD_REL, "kappa={kappa:e}");
+        assert!(rel(c.tf1 + kappa * c.tf1_prime, c.tf2) < IDENTITY_REL);
         assert!(c.df2 < c.df1 && c.df1_minus_df2 > 0.0);
     }
 }
@@ -234,16 +238,16 @@ fn traces_are_smooth_across_head_length_switches() {
 fn trace_norms_and_closed_forms() {
     use std::f64::consts::PI;
     let s = Spectrum::power_law(2.0, None).unwrap();
-    assert!(rel(s.trace(), PI * PI / 6.0) < 1e-15);
+    assert!(rel(s.trace(), PI * PI / 6.0) < FEW_ULPS);
     assert!(s.rank().is_infinite());
-    assert!(s.min_positive_eigenvalue() == 0.0 && (s.max_eigenvalue() - 1.0).abs() < 1e-15);
+    assert!(s.min_positive_eigenvalue() == 0.0 && (s.max_eigenvalue() - 1.0).abs() < FEW_ULPS);
     let p = PowerLaw::new(4.0, None).unwrap();
-    assert!(rel(p.trace(), PI.powi(4) / 90.0) < 1e-15);
-    assert!((p.alpha() - 4.0).abs() < 1e-15 && p.dimension().is_infinite());
+    assert!(rel(p.trace(), PI.powi(4) / 90.0) < FEW_ULPS);
+    assert!((p.alpha() - 4.0).abs() < FEW_ULPS && p.dimension().is_infinite());
     // r = 0.75, α = 2: s w̄² = k^{-4}/ζ(4) so |w̄|² = ζ(2)/ζ(4).
     let t = Task::power_law(2.0, 0.75, None, 0.0).unwrap();
-    assert!(rel(t.target_norm2(), (PI * PI / 6.0) / (PI.powi(4) / 90.0)) < 1e-14);
-    assert!((t.signal_variance() - 1.0).abs() < 1e-15);
+    assert!(rel(t.target_norm2(), (PI * PI / 6.0) / (PI.powi(4) / 90.0)) < TENS_OF_ULPS);
+    assert!((t.signal_variance() - 1.0).abs() < FEW_ULPS);
     // r < 1/2: |w̄|² = ∞ at D = ∞ (still a valid task), finite at finite D.
     assert!(
         Task::power_law(2.0, 0.3, None, 0.0)
@@ -258,11 +262,11 @@ fn trace_norms_and_closed_forms() {
         .rev()
         .map(|k| (k as f64).powf(-(a - 2.0)))
         .sum();
-    assert!(rel(f.target_norm2(), n2 / z) < 1e-12);
+    assert!(rel(f.target_norm2(), n2 / z) < IDENTITY_REL);
     // Large-κ limit: Df₁ → Tr Σ/κ, tf₁ → Σ s w̄²/κ = 1/κ.
     let tr = t.traces(1e12);
-    assert!(rel(tr.df1 * 1e12, PI * PI / 6.0) < 1e-10);
-    assert!(rel(tr.tf1 * 1e12, 1.0) < 1e-10);
+    assert!(rel(tr.df1 * 1e12, PI * PI / 6.0) < SOLVER_REL);
+    assert!(rel(tr.tf1 * 1e12, 1.0) < SOLVER_REL);
 }
 
 #[test]
@@ -278,16 +282,16 @@ fn infinite_power_law_learning_curve_is_well_behaved() {
     }
     for t in &curve {
         assert!(t.kappa >= 1e-6);
-        assert!(rel(t.bias2 + t.var_data + t.var_noise, t.test_error) < 1e-13);
+        assert!(rel(t.bias2 + t.var_data + t.var_noise, t.test_error) < HUNDREDS_OF_ULPS);
         // The fixed point holds: κ (1 − Df₁/P) = λ, to rounding of κ·Df₁/P (the
         // difference is ill-conditioned when κ ≫ λ, so measure it against κ).
         let tr = task.traces(t.kappa);
-        assert!((t.kappa * (1.0 - tr.df1 / t.p) - 1e-6).abs() < 1e-13 * t.kappa);
+        assert!((t.kappa * (1.0 - tr.df1 / t.p) - 1e-6).abs() < HUNDREDS_OF_ULPS * t.kappa);
     }
     // Ridgeless at D = ∞ is always in the interpolating regime: κ₀ > 0, E_tr = 0.
     let r0 = task.ridge(100.0, 0.0).unwrap();
-    assert!(r0.kappa > 0.0 && r0.train_error.abs() < 1e-15);
-    assert!(rel(task.traces(r0.kappa).df1, 100.0) < 1e-12);
+    assert!(r0.kappa > 0.0 && r0.train_error.abs() < FEW_ULPS);
+    assert!(rel(task.traces(r0.kappa).df1, 100.0) < IDENTITY_REL);
 }
 
 #[test]

@@ -1,10 +1,11 @@
 //! Compressed spectra: per-bin Gauss quadrature must reproduce the exact
 //! traces and learning curves to 1e-10 relative for κ ≥ 0.
 
+use crate::common::tol::*;
 use detridge::{Error, Spectrum, Task};
 
 /// The bound the compression promises (module docs of `spectrum::compressed`).
-const COMPRESSED_REL: f64 = 1e-10;
+const COMPRESSED_REL: f64 = SOLVER_REL;
 
 fn rel(a: f64, b: f64) -> f64 {
     if a == 0.0 && b == 0.0 {
@@ -108,5 +109,5 @@ fn compressed_refuses_negative_ridge_and_keeps_small_spectra_exact() {
         small.ridge(50.0, 0.01).unwrap(),
         same.ridge(50.0, 0.01).unwrap(),
     );
-    assert!(rel(a.test_error, b.test_error) < 1e-15);
+    assert!(rel(a.test_error, b.test_error) < FEW_ULPS);
 }

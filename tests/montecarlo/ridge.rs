@@ -2,18 +2,17 @@
 //! for reproducibility, for its error paths, and the theory (THEORY §2–§3) against it.
 //!
 //! Default run (a representative subset at D = 500, a few seconds in release):
-//!     cargo test --release --test montecarlo_ridge
+//!     cargo test --release --test montecarlo ridge::
 //! Full grid (3 spectra × P/D ∈ {0.5, 0.9, 1.1, 2, 4} × λ ∈ {0, 1e-3, 0.1, 1} ×
 //! σ² ∈ {0, 0.25}, D = 500, 60 draws; 2–4 minutes on two shared cores):
-//!     cargo test --release --test montecarlo_ridge -- --ignored --nocapture
+//!     cargo test --release --test montecarlo ridge:: -- --ignored --nocapture
 //!
 //! Theory-vs-simulation assertions are `|theory − mean| ≤ MC_SIGMAS·SE + allowance`, with
 //! the finite-size allowance `MC_FINITE_SIZE_REL·|theory|` (THEORY §9: gaps ≲ 2–3 % at
 //! these sizes) plus a rounding-level absolute term for quantities that vanish exactly.
 
-mod common;
-
-use common::tol::{MC_FINITE_SIZE_REL, MC_SIGMAS, ROUNDOFF_REL};
+use crate::common::mc::{assert_mc, check_mc};
+use crate::common::tol::*;
 use detridge::montecarlo::{self, Estimate, RidgeEstimates};
 use detridge::{Error, Spectrum, Task};
 
@@ -39,14 +38,7 @@ fn two_block(sigma2: f64) -> Task {
 /// `|exact − mean| ≤ MC_SIGMAS·SE` for an exact finite-sample expectation (no allowance).
 #[track_caller]
 fn assert_exact(what: &str, exact: f64, est: &Estimate) {
-    let dev = (exact - est.mean).abs();
-    assert!(
-        dev <= MC_SIGMAS * est.std_err,
-        "{what}: exact {exact:.6e}, simulated {:.6e} ± {:.2e} (z = {:.2})",
-        est.mean,
-        est.std_err,
-        est.z_score(exact)
-    );
+    assert_mc(what, exact, est, 0.0);
 }
 
 fn bits(e: &Estimate) -> (u64, u64) {
@@ -90,7 +82,7 @@ fn least_squares_matches_exact_finite_sample_moments() {
         assert_exact("E_g", sigma2 * df / (pf - df - 1.0), &r.test_error);
         assert_exact("E_tr", sigma2 * (pf - df) / pf, &r.train_error);
         assert_exact("GCV", sigma2 * pf / (pf - df), &r.gcv);
-        assert!((r.df_hat.mean - df).abs() < 1e-12 && r.df_hat.std_err < 1e-12);
+        assert!((r.df_hat.mean - df).abs() < IDENTITY_REL && r.df_hat.std_err < IDENTITY_REL);
         assert!(r.kappa_hat.mean == 0.0 && r.kappa_hat.std_err == 0.0);
         let scale = ROUNDOFF_REL * (task.signal_variance() + sigma2);
         assert!(r.bias2.mean.abs() < scale, "bias² {}", r.bias2.mean);
@@ -116,7 +108,7 @@ fn min_norm_interpolation_matches_exact_finite_sample_moments() {
     assert_exact("Var_Xε", noise, &r.var_noise);
     assert_exact("E_g", 1.0 - q + noise, &r.test_error);
     assert!(r.train_error.mean == 0.0);
-    assert!((r.df_hat.mean - p as f64).abs() < 1e-12);
+    assert!((r.df_hat.mean - p as f64).abs() < IDENTITY_REL);
 }
 
 /// The decomposition adds up: per draw `E_g = |ŵ_c − w̄|²_Σ + |ŵ_ε|²_Σ`, so the means sum
@@ -133,13 +125,15 @@ fn decomposition_adds_up_and_separates_noise() {
     for ((c, n), u) in clean.iter().zip(&noisy).zip(&unit) {
         for r in [c, n, u] {
             let sum = r.bias2.mean + r.var_data.mean + r.var_noise.mean;
-            assert!((sum - r.test_error.mean).abs() <= 1e-12 * r.test_error.mean);
+            assert!((sum - r.test_error.mean).abs() <= IDENTITY_REL * r.test_error.mean);
         }
         assert!(c.var_noise.mean == 0.0);
         assert_eq!(bits(&c.bias2), bits(&n.bias2));
         assert_eq!(bits(&c.var_data), bits(&n.var_data));
         assert_eq!(bits(&c.kappa_hat), bits(&n.kappa_hat));
-        assert!((0.25 * u.var_noise.mean - n.var_noise.mean).abs() <= 1e-12 * n.var_noise.mean);
+        assert!(
+            (0.25 * u.var_noise.mean - n.var_noise.mean).abs() <= IDENTITY_REL * n.var_noise.mean
+        );
     }
 }
 
@@ -307,15 +301,15 @@ fn compare(
             if dev > ROUNDOFF_REL * scale && z > worst.0[k].0 {
                 worst.0[k] = (z, format!("{ctx}, rel gap {:.4}", dev / theory.abs()));
             }
-            if dev > MC_SIGMAS * est.std_err + allowance {
-                failures.push(format!(
-                    "{ctx} {}: theory {theory:.5e}, simulated {:.5e} ± {:.2e} (z = {z:.2}, \
-                     rel = {:.4})",
-                    NAMES[k],
-                    est.mean,
-                    est.std_err,
-                    dev / theory.abs()
-                ));
+            let rel = dev / theory.abs();
+            if let Err(msg) = check_mc(
+                &format!("{ctx} {}", NAMES[k]),
+                theory,
+                est,
+                allowance,
+                MC_SIGMAS,
+            ) {
+                failures.push(format!("{msg} (rel = {rel:.4})"));
             }
         }
     }

@@ -1,6 +1,6 @@
 //! Random-feature scaling exponents (THEORY §7.2) fitted from the library's curves.
 //!
-//! Run: `cargo test --release --test scaling_rf -- --nocapture` (prints every fit).
+//! Run: `cargo test --release --test scaling random_features:: -- --nocapture` (prints every fit).
 //!
 //! Spectra: α = 1.5 power laws `s_k = k^{−α}`, `s_k w̄_k² ∝ k^{−(1+2αr)}` (THEORY §7.1) as a
 //! large `with_multiplicities` spectrum of `D = 10¹²` modes: the first 10⁴ modes exactly,
@@ -16,6 +16,7 @@
 //! `N^{−α(2r−1)}` have died out; at `[200, 2000]` we measured −1.476 instead of −1.5 for the
 //! r = 0.7 width bottleneck), each asserted within `EXP_TOL = 0.02` of the prediction.
 
+use crate::common::tol::*;
 use detridge::Task;
 
 /// Exactly stored leading modes.
@@ -24,7 +25,7 @@ const EXACT: usize = 10_000;
 const D_BIG: f64 = 1e12;
 const ALPHA: f64 = 1.5;
 /// Tolerance on fitted exponents (the acceptance value).
-const EXP_TOL: f64 = 0.02;
+const EXP_TOL: f64 = EXPONENT_ABS;
 
 fn geom(lo: f64, hi: f64, n: usize) -> Vec<f64> {
     (0..n)
