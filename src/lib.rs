@@ -61,6 +61,7 @@
 //! | [`scaling`] | source/capacity exponents (THEORY §7) and log-log slope fitting | — |
 //! | [`estimate`] | estimators from data only (GCV, KARE, LOOCV, `κ̂`, choosing `λ`) | `numeric`, `spectrum` |
 //! | [`compare`] | data beside theory (where `estimate` meets `ridge`) | `spectrum`, `ridge`, `estimate` |
+//! | [`forecast`] | from one data set to a learning-curve forecast with bands (THEORY §16) | `numeric`, `spectrum`, `ridge`, `estimate`, `montecarlo` (seeds) |
 //! | [`montecarlo`] | seeded simulators of the same models, for checking the theory | `numeric`, `spectrum`, `activation` |
 //! | [`theory`] | the theory document every theory citation (THEORY, then a section number) points to | — |
 
@@ -69,6 +70,7 @@ pub mod compare;
 pub mod error;
 pub mod estimate;
 pub mod features;
+pub mod forecast;
 pub mod kernel;
 pub mod montecarlo;
 pub mod numeric;
