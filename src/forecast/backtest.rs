@@ -111,13 +111,7 @@ pub fn backtest(
     let p_eff = pf - 1.0;
     let lams: Vec<f64> = if lambdas.is_empty() {
         let floor = 1e-6 * x.norm_squared() / (pf * d as f64);
-        let l = f
-            .optimal(p_eff)?
-            .lambda
-            .value
-            .max(floor)
-            * p_eff
-            / pf;
+        let l = f.optimal(p_eff)?.lambda.value.max(floor) * p_eff / pf;
         vec![0.1 * l, l, 10.0 * l]
     } else {
         lambdas.to_vec()

@@ -43,7 +43,11 @@ impl Curves {
 
     /// The curves of the sample `(X, y)` (one thin SVD; cheaper than the Gram route when
     /// `D < P`).
-    pub(crate) fn from_rows(x: &DMatrix<f64>, y: &DVector<f64>, criterion: Criterion) -> Result<Self> {
+    pub(crate) fn from_rows(
+        x: &DMatrix<f64>,
+        y: &DVector<f64>,
+        criterion: Criterion,
+    ) -> Result<Self> {
         Self::from_path(&RidgePath::new(x, y)?, criterion)
     }
 

@@ -17,9 +17,9 @@
 
 use nalgebra::{DMatrix, DVector};
 
+use super::ModelFamily;
 use super::data::Curves;
 use super::optim::{Min1d, minimize_scalar, nnls};
-use super::ModelFamily;
 use crate::error::{Error, Result};
 use crate::spectrum::{Spectrum, Task};
 
@@ -33,6 +33,10 @@ const R_RANGE: (f64, f64) = (0.0, 3.0);
 const LN_FLOOR_RANGE: (f64, f64) = (-16.0, -0.5);
 /// Atoms of the non-parametric spectrum.
 const N_ATOMS: usize = 48;
+/// Largest `γ = Df₂(κ)/P₀` of the ridges whose risk is matched (`1/(1 − γ) ≤ 10`).
+const GAMMA_MAX: f64 = 0.9;
+/// Fewest ridges whose risk is matched.
+const MIN_RISK_POINTS: usize = 8;
 /// Step of the `ln κ` table of `Df₁` (cubic Hermite interpolation, error `O(h⁴)`).
 const TABLE_STEP: f64 = 0.12;
 
@@ -201,7 +205,15 @@ fn fit_scale(shape: &Shape, curves: &Curves, pts: &[usize]) -> Result<Min1d> {
             .sum::<f64>()
             / pts.len() as f64
     };
-    minimize_scalar(loss, lc.0, lc.1, 41, 1e-5, MAX_ITER, "forecast: spectrum scale")
+    minimize_scalar(
+        loss,
+        lc.0,
+        lc.1,
+        41,
+        1e-5,
+        MAX_ITER,
+        "forecast: spectrum scale",
+    )
 }
 
 /// Power law (with relative floor `φ`): best `α`, returning `(α, ln c, loss)`.
@@ -209,8 +221,7 @@ fn fit_alpha(curves: &Curves, pts: &[usize], d: usize, floor: f64) -> Result<(f6
     let mut best: Option<(f64, f64, f64)> = None;
     let mut err = None;
     let m = minimize_scalar(
-        |alpha| match Shape::power_law(alpha, floor, d).and_then(|s| fit_scale(&s, curves, pts))
-        {
+        |alpha| match Shape::power_law(alpha, floor, d).and_then(|s| fit_scale(&s, curves, pts)) {
             Ok(m) => {
                 if best.is_none_or(|b| m.f < b.2) {
                     best = Some((alpha, m.x, m.f));
@@ -283,8 +294,24 @@ fn fit_target(curves: &Curves, shape: &Shape, scale: f64) -> Result<(f64, f64, f
     let base = shape.task(0.5)?;
     let lams: Vec<f64> = curves.lambdas.iter().map(|&l| l / scale).collect();
     let th = base.ridge_curve_lambda(curves.p, &lams)?;
-    let u: Vec<f64> = th.iter().map(|t| t.kappa).collect();
-    let h: Vec<f64> = th.iter().map(|t| t.dkappa_dlambda).collect();
+    // Near the interpolation threshold (P₀ ≈ D, small λ) the amplification 1/(1 − γ)
+    // diverges and the risk is hypersensitive to the spectrum: match only the ridges with
+    // γ ≤ GAMMA_MAX (γ depends on the spectrum alone, so the set is fixed during the
+    // search over r), keeping at least the MIN_RISK_POINTS least amplified ones.
+    let mut keep: Vec<usize> = (0..th.len())
+        .filter(|&i| th[i].gamma <= GAMMA_MAX)
+        .collect();
+    if keep.len() < MIN_RISK_POINTS {
+        let mut order: Vec<usize> = (0..th.len()).collect();
+        order.sort_by(|&a, &b| th[a].gamma.total_cmp(&th[b].gamma));
+        keep = order
+            .into_iter()
+            .take(MIN_RISK_POINTS.min(th.len()))
+            .collect();
+    }
+    let u: Vec<f64> = keep.iter().map(|&i| th[i].kappa).collect();
+    let h: Vec<f64> = keep.iter().map(|&i| th[i].dkappa_dlambda).collect();
+    let risk: Vec<f64> = keep.iter().map(|&i| curves.risk[i]).collect();
     // For a given r: minimise Σ (A x_i + σ² e_i − 1)², x_i = h_i b_i/R_i, e_i = h_i/R_i.
     let solve = |r: f64| -> Result<(f64, f64, f64)> {
         let task = shape.task(r)?;
@@ -293,7 +320,7 @@ fn fit_target(curves: &Curves, shape: &Shape, scale: f64) -> Result<(f64, f64, f
             .map(|i| {
                 let tr = task.traces(u[i]);
                 let bias = u[i] * tr.tf1_minus_tf2;
-                let rr = curves.risk[i];
+                let rr = risk[i];
                 (h[i] * bias / rr, h[i] / rr)
             })
             .collect();
@@ -367,7 +394,13 @@ pub(crate) fn fit_family(curves: &Curves, d: usize, family: ModelFamily) -> Resu
     let (shape, alpha, floor_rel, scale, df_loss) = match family {
         ModelFamily::PowerLaw => {
             let (alpha, lc, loss) = fit_alpha(curves, &pts, d, 0.0)?;
-            (Shape::power_law(alpha, 0.0, d)?, Some(alpha), None, lc.exp(), loss)
+            (
+                Shape::power_law(alpha, 0.0, d)?,
+                Some(alpha),
+                None,
+                lc.exp(),
+                loss,
+            )
         }
         ModelFamily::PowerLawFloor => {
             let mut best: Option<(f64, f64, f64, f64)> = None;
@@ -408,7 +441,7 @@ pub(crate) fn fit_family(curves: &Curves, d: usize, family: ModelFamily) -> Resu
         }
     };
     let (r, signal, noise, risk_loss) = fit_target(curves, &shape, scale)?;
-    if !(signal > 0.0) {
+    if signal <= 0.0 || !signal.is_finite() {
         return Err(Error::NoConvergence {
             what: "forecast: the fitted signal variance is zero (no learnable signal in y)",
             iterations: 0,

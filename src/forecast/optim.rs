@@ -204,9 +204,11 @@ mod tests {
     #[test]
     fn nnls_matches_known_solution() {
         // b = A [1, 0, 2] exactly, columns independent: the NNLS solution is that vector.
-        let a = DMatrix::from_row_slice(4, 3, &[
-            1.0, 0.5, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0, 0.0, 2.0, 0.0, 1.0,
-        ]);
+        let a = DMatrix::from_row_slice(
+            4,
+            3,
+            &[1.0, 0.5, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0, 0.0, 2.0, 0.0, 1.0],
+        );
         let xt = DVector::from_vec(vec![1.0, 0.0, 2.0]);
         let b = &a * &xt;
         let x = nnls(&a, &b, 50).unwrap();
