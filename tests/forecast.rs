@@ -24,7 +24,7 @@ use rand_distr::StandardNormal;
 const MEDIAN_TARGET: f64 = 0.10;
 const COVERAGE_TARGET: f64 = 0.80;
 /// Regression guard of the small grid's median relative error (measured 0.14 / 0.24 at
-/// 4P₀ / 16P₀; see `synthetic_forecasts_meet_targets_small_grid`). Not the target.
+/// 4P₀ / 16P₀; see `synthetic_forecasts_small_grid_coverage`). Not the target.
 const MEDIAN_GUARD: f64 = 0.35;
 /// Fixed ridge of the second compared quantity (the tasks have `s₁ = 1`).
 const LAMBDA_FIXED: f64 = 1e-3;
