@@ -293,7 +293,7 @@ fn fit_atoms(curves: &Curves, pts: &[usize], d: usize) -> Result<(Shape, f64)> {
 fn fit_target(curves: &Curves, shape: &Shape, scale: f64) -> Result<(f64, f64, f64, f64)> {
     let base = shape.task(0.5)?;
     let lams: Vec<f64> = curves.lambdas.iter().map(|&l| l / scale).collect();
-    let th = base.ridge_curve_lambda(curves.p, &lams)?;
+    let th = base.ridge_curve_lambda(curves.p, &lams).into_result()?;
     // Near the interpolation threshold (P₀ ≈ D, small λ) the amplification 1/(1 − γ)
     // diverges and the risk is hypersensitive to the spectrum: match only the ridges with
     // γ ≤ GAMMA_MAX (γ depends on the spectrum alone, so the set is fixed during the

@@ -105,10 +105,8 @@ pub enum ModelFamily {
     Nonparametric,
 }
 
-/// Marker that keeps [`ForecastParams`] open for new fields.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[doc(hidden)]
-pub struct NonExhaustive(());
+pub use crate::numeric::NonExhaustive;
 
 /// Parameters of [`Forecast::fit_with`].
 ///
@@ -678,7 +676,7 @@ impl Forecast {
     /// # Errors
     /// As [`Forecast::test_error`].
     pub fn risk(&self, p: f64, lambda: f64) -> Result<Band> {
-        self.band_of(|t| Ok(t.ridge(p, lambda)?.noisy_test_error()), true)
+        self.band_of(|t| Ok(t.ridge(p, lambda)?.gcv), true)
     }
 
     /// The tuned ridge and its test error at `p` samples (THEORY §3.4), with bands.

@@ -4,6 +4,7 @@
 use nalgebra::{DMatrix, DVector};
 
 use crate::error::{Error, Result};
+use crate::numeric::golden_section;
 
 /// Result of a scalar minimisation.
 #[derive(Debug, Clone, Copy)]
@@ -16,7 +17,7 @@ pub(crate) struct Min1d {
 
 /// Minimises `f` on `[lo, hi]`: a uniform grid of `n_grid ≥ 3` points, then golden-section
 /// search in the bracket around the best grid point until the bracket is shorter than
-/// `tol`. Non-finite values count as `+∞`.
+/// `tol` (the crate's capped [`golden_section`]). Non-finite values count as `+∞`.
 ///
 /// # Errors
 /// [`Error::NoConvergence`] if every grid value is non-finite or the golden section needs
@@ -52,41 +53,12 @@ pub(crate) fn minimize_scalar(
             last: xs[imin],
         });
     }
-    let mut a = xs[imin.saturating_sub(1)];
-    let mut b = xs[(imin + 1).min(n_grid - 1)];
-    let inv_phi = 0.5 * (5.0_f64.sqrt() - 1.0);
-    let mut c = b - inv_phi * (b - a);
-    let mut d = a + inv_phi * (b - a);
-    let (mut fc, mut fd) = (g(c), g(d));
-    let mut it = 0;
-    while (b - a).abs() > tol {
-        if it >= max_iter {
-            return Err(Error::NoConvergence {
-                what,
-                iterations: it,
-                residual: (b - a).abs(),
-                last: 0.5 * (a + b),
-            });
-        }
-        it += 1;
-        if fc <= fd {
-            b = d;
-            d = c;
-            fd = fc;
-            c = b - inv_phi * (b - a);
-            fc = g(c);
-        } else {
-            a = c;
-            c = d;
-            fc = fd;
-            d = a + inv_phi * (b - a);
-            fd = g(d);
-        }
-    }
-    // The grid point itself may beat the interior points (flat or boundary minimum).
-    let (x, v) = if fc <= fd { (c, fc) } else { (d, fd) };
-    Ok(if v <= vmin {
-        Min1d { x, f: v }
+    let (a, b) = (xs[imin.saturating_sub(1)], xs[(imin + 1).min(n_grid - 1)]);
+    let m = golden_section(&mut g, a, b, tol, max_iter, what)?;
+    // The grid point itself may beat the refined point (flat or boundary minimum).
+    let fx = g(m.x);
+    Ok(if fx <= vmin {
+        Min1d { x: m.x, f: fx }
     } else {
         Min1d {
             x: xs[imin],
