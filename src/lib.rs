@@ -62,6 +62,7 @@
 //! | [`estimate`] | estimators from data only (GCV, KARE, LOOCV, `κ̂`, choosing `λ`) | `numeric`, `spectrum` |
 //! | [`compare`] | data beside theory (where `estimate` meets `ridge`) | `spectrum`, `ridge`, `estimate` |
 //! | [`dynamics`] | gradient flow / descent at finite `P` (THEORY §13), one-pass SGD (THEORY §14) | `numeric`, `spectrum`, `ridge` |
+//! | [`forecast`] | from one data set to a learning-curve forecast with bands (THEORY §16) | `numeric`, `spectrum`, `ridge`, `estimate`, `montecarlo` (seeds) |
 //! | [`montecarlo`] | seeded simulators of the same models, for checking the theory | `numeric`, `spectrum`, `activation` |
 //! | [`theory`] | the theory document every theory citation (THEORY, then a section number) points to | — |
 
@@ -71,6 +72,7 @@ pub mod dynamics;
 pub mod error;
 pub mod estimate;
 pub mod features;
+pub mod forecast;
 pub mod kernel;
 pub mod montecarlo;
 pub mod numeric;

@@ -76,6 +76,11 @@ pub use kernel_path::{Kernel, KernelPath};
 pub use ridge_path::{Linear, RidgePath};
 pub use select::{Criterion, LambdaChoice, LambdaSearchParams};
 
+/// Re-export of the theory-meets-data module [`crate::forecast`]: a population task
+/// fitted to one data set and its learning-curve forecast with bands (THEORY §16).
+/// `estimate` itself imports no theory.
+pub use crate::forecast::{Band, Forecast, ForecastParams, OptimalForecast};
+
 use crate::error::{Error, Result, finite};
 
 /// Checks a ridge for the estimators: finite and `≥ 0`.
