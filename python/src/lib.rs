@@ -13,6 +13,7 @@ mod montecarlo;
 mod ridge;
 mod scaling;
 mod spectrum;
+mod testing;
 
 use pyo3::prelude::*;
 
@@ -38,5 +39,6 @@ fn _detridge(m: &Bound<'_, PyModule>) -> PyResult<()> {
     submodule(m, "kernel", kernel::register)?;
     submodule(m, "scaling", scaling::register)?;
     submodule(m, "montecarlo", montecarlo::register)?;
+    submodule(m, "_testing", testing::register)?;
     Ok(())
 }
