@@ -141,19 +141,19 @@ fn structured_effective_exponents(
     })
 }
 
-/// The constant `c_alpha` of the power-law κ asymptotics (THEORY §7).
+/// The ridgeless continuum constant `c_α = ((π/α)/sin(π/α))^α` of `κ₀ ≈ c_α P^{−α}` (THEORY §7.1).
 #[pyfunction]
 fn c_alpha(py: Python<'_>, alpha: f64) -> PyResult<f64> {
     run(py, || scaling::c_alpha(alpha))
 }
 
-/// The limit of `γ` at small ridge for a power law (THEORY §7).
+/// The ridgeless large-`P` limit `γ → 1 − 1/α` of a power law (THEORY §7.1).
 #[pyfunction]
 fn gamma_limit(py: Python<'_>, alpha: f64) -> PyResult<f64> {
     run(py, || scaling::gamma_limit(alpha))
 }
 
-/// The ridgeless noise plateau `σ²(α−1)`-type limit (THEORY §7.2).
+/// The ridgeless noise plateau `Var_Xε → σ²(α − 1)` (THEORY §7.2).
 #[pyfunction]
 fn noise_plateau(py: Python<'_>, alpha: f64, noise: f64) -> PyResult<f64> {
     run(py, || scaling::noise_plateau(alpha, noise))
