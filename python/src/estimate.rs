@@ -66,13 +66,14 @@ fn search_params(
     log_tol: f64,
     max_iter: usize,
 ) -> LambdaSearchParams {
-    let mut p = LambdaSearchParams::default();
-    p.lambda_min = lam_min;
-    p.lambda_max = lam_max;
-    p.grid_len = grid_len;
-    p.log_tol = log_tol;
-    p.max_iter = max_iter;
-    p
+    LambdaSearchParams {
+        lambda_min: lam_min,
+        lambda_max: lam_max,
+        grid_len,
+        log_tol,
+        max_iter,
+        ..LambdaSearchParams::default()
+    }
 }
 
 fn choice(py: Python<'_>, c: LambdaChoice) -> PyLambdaChoice {
