@@ -289,6 +289,8 @@ pub trait Record: Send {
     const FIELDS: &'static [&'static str];
     /// Field values, in `FIELDS` order.
     fn values(&self) -> Vec<f64>;
+    /// Appends the field values to one column each (`FIELDS` order), without allocating.
+    fn push_into(&self, columns: &mut [Vec<f64>]);
 }
 
 /// The fields of a record as a dict of floats.
@@ -341,6 +343,12 @@ macro_rules! record {
             const FIELDS: &'static [&'static str] = &[$(stringify!($f)),*];
             fn values(&self) -> Vec<f64> {
                 vec![$(self.$f),*]
+            }
+            fn push_into(&self, columns: &mut [Vec<f64>]) {
+                let mut it = columns.iter_mut();
+                $(if let Some(c) = it.next() {
+                    c.push(self.$f);
+                })*
             }
         }
         #[pyo3::pymethods]
@@ -408,9 +416,7 @@ impl Curve {
         for (i, row) in rows.into_iter().enumerate() {
             match row {
                 Ok(r) => {
-                    for (c, v) in cols.iter_mut().zip(r.values()) {
-                        c.push(v);
-                    }
+                    r.push_into(&mut cols);
                     ok.push(true);
                     errors.push(None);
                 }
