@@ -1,7 +1,8 @@
 """Seeded simulators (Rust: ``detridge::montecarlo``): means and standard errors.
 
 Each function returns a :class:`detridge.Curve` with one point per ridge in ``lams``;
-field ``x`` is the mean over draws and ``x_se`` its standard error. Seeds reproduce
+field ``x`` is the mean over draws and ``x_se`` its standard error. Counts (``p``,
+``draws``, ...) are ints or integral floats. Seeds reproduce
 results bit for bit (ChaCha streams per draw, independent of thread count).
 """
 

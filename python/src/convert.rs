@@ -145,6 +145,28 @@ where
     }
 }
 
+/// A count given as a Python int or an integral float (`500` or `500.0`); anything else
+/// (NaN, negative, fractional, too large) is `InvalidParameter`/`NonFinite`.
+pub fn count(py: Python<'_>, name: &'static str, value: f64) -> PyResult<usize> {
+    if !value.is_finite() {
+        return Err(to_py_err(
+            py,
+            &detridge::Error::NonFinite { what: name, value },
+        ));
+    }
+    if value < 0.0 || value.fract() != 0.0 || value > 9.0e15 {
+        return Err(to_py_err(
+            py,
+            &detridge::Error::InvalidParameter {
+                name,
+                value,
+                reason: "must be a non-negative integer",
+            },
+        ));
+    }
+    Ok(value as usize)
+}
+
 /// A float or a 1-D array of floats.
 #[derive(Debug, Clone)]
 pub enum Points {

@@ -6,7 +6,7 @@ use detridge::montecarlo::features::{FeatureModel, RfEstimates};
 use detridge::montecarlo::{Estimate, RidgeEstimates};
 use pyo3::prelude::*;
 
-use crate::convert::{Curve, Input, Points, invalid_input, mat2, points, run, vec1};
+use crate::convert::{Curve, Input, Points, count, invalid_input, mat2, points, run, vec1};
 use crate::record;
 use crate::spectrum::PyTask;
 
@@ -154,11 +154,12 @@ fn as_slice(p: &Points) -> &[f64] {
 fn ridge(
     py: Python<'_>,
     task: &PyTask,
-    p: usize,
+    p: f64,
     lams: &Bound<'_, PyAny>,
-    draws: usize,
+    draws: f64,
     seed: u64,
 ) -> PyResult<Curve> {
+    let (p, draws) = (count(py, "p", p)?, count(py, "draws", draws)?);
     let ls = lambdas(lams)?;
     let rows = run(py, || {
         detridge::montecarlo::ridge(&task.inner, p, as_slice(&ls), draws, seed)
@@ -248,17 +249,20 @@ fn model(
 fn random_features(
     py: Python<'_>,
     task: &PyTask,
-    p: usize,
+    p: f64,
     lams: &Bound<'_, PyAny>,
-    data_draws: usize,
-    feature_draws: usize,
+    data_draws: f64,
+    feature_draws: f64,
     seed: u64,
-    n: Option<usize>,
+    n: Option<f64>,
     widths: Option<&Bound<'_, PyAny>>,
     variances: Option<&Bound<'_, PyAny>>,
     omega: Option<&Bound<'_, PyAny>>,
     s: Option<f64>,
 ) -> PyResult<Curve> {
+    let (p, data_draws) = (count(py, "p", p)?, count(py, "data_draws", data_draws)?);
+    let feature_draws = count(py, "feature_draws", feature_draws)?;
+    let n = n.map(|n| count(py, "n", n)).transpose()?;
     let m = model(py, n, widths, variances, omega, s)?;
     let ls = lambdas(lams)?;
     let rows = run(py, || {
@@ -295,17 +299,20 @@ fn random_features(
 fn random_features_ensemble(
     py: Python<'_>,
     task: &PyTask,
-    p: usize,
+    p: f64,
     lams: &Bound<'_, PyAny>,
-    data_draws: usize,
-    ensembles: usize,
-    k: usize,
+    data_draws: f64,
+    ensembles: f64,
+    k: f64,
     seed: u64,
-    n: Option<usize>,
+    n: Option<f64>,
     widths: Option<&Bound<'_, PyAny>>,
     variances: Option<&Bound<'_, PyAny>>,
     omega: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Curve> {
+    let (p, data_draws) = (count(py, "p", p)?, count(py, "data_draws", data_draws)?);
+    let (ensembles, k) = (count(py, "ensembles", ensembles)?, count(py, "k", k)?);
+    let n = n.map(|n| count(py, "n", n)).transpose()?;
     let m = model(py, n, widths, variances, omega, None)?;
     let ls = lambdas(lams)?;
     let rows: Vec<Estimate> = run(py, || {

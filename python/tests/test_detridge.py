@@ -362,6 +362,11 @@ def test_montecarlo_ridge_seeded_agreement():
     assert np.array_equal(again.test_error, mc.test_error)
     other = dr.montecarlo.ridge(task, 60, [0.0, 0.1], 400, 8)
     assert not np.array_equal(other.test_error, mc.test_error)
+    # Counts may be integral floats; anything else is an InvalidParameter.
+    same = dr.montecarlo.ridge(task, 60.0, np.array([0.0, 0.1]), 400.0, 7)
+    assert np.array_equal(same.test_error, mc.test_error)
+    e = _kind(lambda: dr.montecarlo.ridge(task, 60.5, [0.1], 10, 7))
+    assert e.kind == "InvalidParameter" and e.details["name"] == "p"
 
 
 def test_montecarlo_random_features_model_keywords():
