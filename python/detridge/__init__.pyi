@@ -127,9 +127,9 @@ class RidgeTheory(_Record):
     s_transform: float
     """Data S-transform S = κ/λ (E_g + σ² = S² E_tr)."""
     gcv: float
-    """Deterministic value of GCV, E_g + σ²."""
-    noisy_test_error: float
-    """E_g + σ² (risk against noisy test labels)."""
+    """E_g + σ²: the risk against noisy test labels, and the value GCV concentrates on."""
+    classic_bias2: float
+    """bias2 + var_data, the classic (data-averaged) bias."""
     solver_iterations: float
     """Iterations of the κ solver."""
 
@@ -186,10 +186,11 @@ class RfTheory(_Record):
     data_averaged_error: float
     """Error of the data-averaged predictor."""
     gcv: float
-    s_transform_data: float
+    s_transform: float
+    """Data S-transform κ₁/λ (E_g + σ² = S² E_tr)."""
     solver_iterations: float
 
-class RfNoisyTheory(_Record):
+class NoisyRfTheory(_Record):
     """Random features with additive feature noise of variance ``s`` (THEORY §4.6)."""
 
     p: float
@@ -197,14 +198,16 @@ class RfNoisyTheory(_Record):
     s: float
     kappa1: float
     kappa: float
-    df1: float
-    df2: float
+    df1_features: float
+    """Feature-space degrees of freedom Df₁."""
+    df2_features: float
     gamma1: float
     test_error: float
     train_error: float
     data_averaged_error: float
     var_noise: float
     gcv: float
+    s_transform: float
     iterations: float
 
 class Dofs(_Record):
@@ -347,19 +350,25 @@ class Task:
     def random_features_curve(
         self, p: FloatOrArray, n: FloatOrArray, lam: FloatOrArray, errors: Errors = "raise"
     ) -> Curve:
-        """Random-feature theory over arrays of ``p``, ``n`` and/or ``lam`` (broadcast)."""
+        """Random-feature theory over arrays of ``p``, ``n`` and/or ``lam`` (broadcast; one
+        warm-started Rust sweep when a single argument varies). Fields as RfTheory."""
     def deep_random_features(self, p: float, widths: ArrayLike, lam: float) -> RfTheory:
         """Deep linear chain F = F₁⋯F_L with widths N₁..N_L (THEORY §5)."""
     def deep_random_features_curve(
         self, p: FloatOrArray, widths: ArrayLike, lam: FloatOrArray, errors: Errors = "raise"
     ) -> Curve:
         """Deep chain over arrays of ``p`` and/or ``lam`` at fixed widths."""
-    def random_features_anisotropic(self, p: float, variances: ArrayLike, lam: float) -> RfTheory:
+    def anisotropic_random_features(self, p: float, variances: ArrayLike, lam: float) -> RfTheory:
         """Column-anisotropic features F = GΛ^{1/2}/√N, N = len(variances) (THEORY §4.5b)."""
-    def random_features_noisy(self, p: float, n: float, s: float, lam: float) -> RfNoisyTheory:
+    def noisy_random_features(self, p: float, n: float, s: float, lam: float) -> NoisyRfTheory:
         """Random features with additive feature noise of variance ``s``, ``lam > 0`` (THEORY §4.6)."""
     def random_features_ensemble_error(self, p: float, n: float, lam: float, k: float) -> float:
         """Test error of an average of ``k`` independent random-feature models (k = inf allowed)."""
+    # Kernels (THEORY §6): this task read as a Mercer task (see detridge.kernel)
+    def kernel_ridge(self, p: float, lam: float) -> kernel.KernelTheory:
+        """Kernel ridge theory at ``p`` samples and ridge ``lam`` (1/P convention)."""
+    def kernel_ridge_curve(self, p: FloatOrArray, lam: FloatOrArray, errors: Errors = "raise") -> Curve:
+        """Kernel ridge theory over an array of ``p`` or ``lam`` (fields of KernelTheory)."""
     def input_structured_diagonal(self, omega: ArrayLike) -> Task:
         """Reduced task of input-side weights Ω diagonal in Σ's eigenbasis (THEORY §4.5a)."""
     def input_structured(self, omega: ArrayLike, wbar: ArrayLike) -> Task:

@@ -21,8 +21,9 @@ class KernelTheory:
     var_data: float
     var_noise: float
     gcv: float
-    kare: float
-    """Deterministic value of the KARE estimate."""
+    """E_g + σ², the value GCV and KARE concentrate on."""
+    s_transform: float
+    """S = κ/λ."""
     def to_dict(self) -> dict[str, float]:
         """The fields as a dict."""
     def to_pandas(self) -> object:
@@ -51,4 +52,5 @@ def kernel_ridge(task: Task, p: float, lam: float) -> KernelTheory:
     """Kernel ridge theory at ``p`` samples and ridge ``lam`` (1/P convention)."""
 
 def learning_curve(task: Task, p: ArrayLike, lam: float) -> Curve:
-    """Kernel learning curve over ``p`` at fixed ``lam`` (fields of KernelTheory)."""
+    """Kernel learning curve over ``p`` at fixed ``lam`` (fields of KernelTheory); the same
+    as ``task.kernel_ridge_curve(p, lam)``."""

@@ -31,7 +31,7 @@ fn main() -> Result<(), detridge::Error> {
     let mut check = 0.0;
     for _ in 0..REPS {
         let (t0, c0) = (Instant::now(), thread_cpu());
-        let c = task.ridge_curve_lambda(500.0, &lams)?;
+        let c = task.ridge_curve_lambda(500.0, &lams).into_result()?;
         best = best.min(t0.elapsed().as_secs_f64());
         if let (Some(c0), Some(c1)) = (c0, thread_cpu()) {
             best_cpu = best_cpu.min(c1 - c0);

@@ -1,12 +1,12 @@
 //! Linear random features (Rust: `detridge::features`): isotropic, deep chains,
 //! column-anisotropic and input-structured weights, additive feature noise, ensembles.
 
-use detridge::features::{RfNoisyTheory, RfTheory};
+use detridge::features::{NoisyRfTheory, RfTheory};
 use detridge::solver::SolverParams;
 use detridge::stransform::{STransform, Wishart};
 use pyo3::prelude::*;
 
-use crate::convert::{Curve, Input, broadcast_len, mask_mode, mat2, points, run, vec1};
+use crate::convert::{Curve, Input, Points, broadcast_len, mask_mode, mat2, points, run, vec1};
 use crate::record;
 use crate::ridge::pointwise;
 use crate::spectrum::PyTask;
@@ -38,7 +38,7 @@ record!(
         feature_averaged_error,
         data_averaged_error,
         gcv,
-        s_transform_data,
+        s_transform,
         solver_iterations,
     ]
 );
@@ -67,50 +67,53 @@ impl From<RfTheory> for PyRf {
             feature_averaged_error: t.feature_averaged_error,
             data_averaged_error: t.data_averaged_error,
             gcv: t.gcv,
-            s_transform_data: t.s_transform_data,
+            s_transform: t.s_transform,
             solver_iterations: t.solver.iterations as f64,
         }
     }
 }
 
 record!(
-    /// Random features with additive feature noise of variance `s` (THEORY §4.6).
+    /// Random features with additive feature noise of variance `s` (THEORY §4.6);
+    /// `df1_features`, `df2_features` are the feature-space degrees of freedom.
     PyRfNoisy,
-    "RfNoisyTheory",
+    "NoisyRfTheory",
     [
         p,
         lam,
         s,
         kappa1,
         kappa,
-        df1,
-        df2,
+        df1_features,
+        df2_features,
         gamma1,
         test_error,
         train_error,
         data_averaged_error,
         var_noise,
         gcv,
+        s_transform,
         iterations,
     ]
 );
 
-impl From<RfNoisyTheory> for PyRfNoisy {
-    fn from(t: RfNoisyTheory) -> Self {
+impl From<NoisyRfTheory> for PyRfNoisy {
+    fn from(t: NoisyRfTheory) -> Self {
         Self {
             p: t.p,
             lam: t.lambda,
             s: t.s,
             kappa1: t.kappa1,
             kappa: t.kappa,
-            df1: t.df1,
-            df2: t.df2,
+            df1_features: t.df1_features,
+            df2_features: t.df2_features,
             gamma1: t.gamma1,
             test_error: t.test_error,
             train_error: t.train_error,
             data_averaged_error: t.data_averaged_error,
             var_noise: t.var_noise,
             gcv: t.gcv,
+            s_transform: t.s_transform,
             iterations: t.iterations as f64,
         }
     }
@@ -136,8 +139,24 @@ fn rf_curve(
     args.extend(ws.iter().map(|w| ("n", w)));
     let n = broadcast_len(py, &args)?.unwrap_or(1);
     let rows = run(py, || {
+        // One sweep of the crate's warm-started `Curve` when a single argument varies (one
+        // layer); a pointwise loop otherwise. Every point is computed either way.
+        if let [w] = ws.as_slice() {
+            match (&p, w, &lam) {
+                (Points::Array(ps), Points::Scalar(nn), Points::Scalar(l)) => {
+                    return Ok(task.random_features_curve_p(ps, *nn, *l).points);
+                }
+                (Points::Scalar(pp), Points::Array(ns), Points::Scalar(l)) => {
+                    return Ok(task.random_features_curve_n(*pp, ns, *l).points);
+                }
+                (Points::Scalar(pp), Points::Scalar(nn), Points::Array(ls)) => {
+                    return Ok(task.random_features_curve_lambda(*pp, *nn, ls).points);
+                }
+                _ => {}
+            }
+        }
         let params = SolverParams::default();
-        let rows = pointwise(
+        Ok(pointwise(
             n,
             |t: &RfTheory| t.kappa,
             |i, g| {
@@ -147,17 +166,9 @@ fn rf_curve(
                     .collect::<detridge::Result<Vec<_>>>()?;
                 let refs: Vec<&dyn STransform> =
                     factors.iter().map(|f| f as &dyn STransform).collect();
-                task.random_features_with(p.at(i), &refs, lam.at(i), g, &params)
+                task.random_features_factors(p.at(i), &refs, lam.at(i), g, &params)
             },
-        );
-        Ok(if masked {
-            rows
-        } else {
-            match rows.into_iter().collect::<detridge::Result<Vec<_>>>() {
-                Ok(v) => v.into_iter().map(Ok).collect(),
-                Err(e) => vec![Err(e)],
-            }
-        })
+        ))
     })?;
     let rows = rows.into_iter().map(|r| r.map(PyRf::from)).collect();
     let inputs = [
@@ -235,7 +246,7 @@ impl PyTask {
 
     /// Column-anisotropic random features with per-feature variances (THEORY §4.5b);
     /// `N = len(variances)`.
-    fn random_features_anisotropic(
+    fn anisotropic_random_features(
         &self,
         py: Python<'_>,
         p: f64,
@@ -243,11 +254,11 @@ impl PyTask {
         lam: f64,
     ) -> PyResult<PyRf> {
         let v = vec1(variances, "variances")?;
-        Ok(run(py, || self.inner.random_features_anisotropic(p, &v, lam))?.into())
+        Ok(run(py, || self.inner.anisotropic_random_features(p, &v, lam))?.into())
     }
 
     /// Random features with additive feature noise of variance `s` (THEORY §4.6), `lam > 0`.
-    fn random_features_noisy(
+    fn noisy_random_features(
         &self,
         py: Python<'_>,
         p: f64,
@@ -255,7 +266,7 @@ impl PyTask {
         s: f64,
         lam: f64,
     ) -> PyResult<PyRfNoisy> {
-        Ok(run(py, || self.inner.random_features_noisy(p, n, s, lam))?.into())
+        Ok(run(py, || self.inner.noisy_random_features(p, n, s, lam))?.into())
     }
 
     /// Test error of an ensemble of `k` independent random-feature models (THEORY §4.4).

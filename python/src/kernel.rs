@@ -4,16 +4,17 @@
 use detridge::kernel::{self, KernelTheory};
 use pyo3::prelude::*;
 
-use crate::convert::{Curve, Input, Points, points, run, vec1};
+use crate::convert::{Curve, Input, Points, broadcast_len, mask_mode, points, run, vec1};
 use crate::record;
 use crate::spectrum::PyTask;
 
 record!(
-    /// Kernel ridge theory (THEORY §6): the ridge theory plus the kernel-convention
-    /// `lam_c = P·lam`, `kappa_c = P·kappa` and the KARE estimate's deterministic value.
+    /// Kernel ridge theory (THEORY §6): the ridge theory plus the kernel convention
+    /// `lam_c = P·lam`, `kappa_c = P·kappa`; `gcv = E_g + σ²` is also the value KARE
+    /// concentrates on.
     PyKernel,
     "KernelTheory",
-    [p, lam, kappa, lam_c, kappa_c, test_error, train_error, bias2, var_data, var_noise, gcv, kare]
+    [p, lam, kappa, lam_c, kappa_c, test_error, train_error, bias2, var_data, var_noise, gcv, s_transform]
 );
 
 impl From<KernelTheory> for PyKernel {
@@ -29,8 +30,8 @@ impl From<KernelTheory> for PyKernel {
             bias2: k.ridge.bias2,
             var_data: k.ridge.var_data,
             var_noise: k.ridge.var_noise,
-            gcv: k.ridge.gcv,
-            kare: k.kare,
+            gcv: k.gcv,
+            s_transform: k.s_transform,
         }
     }
 }
@@ -102,7 +103,8 @@ fn kernel_ridge(py: Python<'_>, task: &PyTask, p: f64, lam: f64) -> PyResult<PyK
     Ok(run(py, || kernel::kernel_ridge(&task.inner, p, lam))?.into())
 }
 
-/// Kernel learning curve over an array of `p` at fixed `lam` (first error raises).
+/// Kernel learning curve over an array of `p` at fixed `lam` (first error raises); the
+/// same as `task.kernel_ridge_curve(p, lam)`.
 #[pyfunction]
 fn learning_curve(
     py: Python<'_>,
@@ -110,22 +112,57 @@ fn learning_curve(
     p: &Bound<'_, PyAny>,
     lam: f64,
 ) -> PyResult<Curve> {
-    let ps = match points(p, "p")? {
-        Points::Scalar(x) => vec![x],
-        Points::Array(v) => v,
-    };
-    let rows = run(py, || kernel::learning_curve(&task.inner, &ps, lam))?;
-    let pts = Points::Array(ps);
-    let rows = rows.into_iter().map(|k| Ok(PyKernel::from(k))).collect();
-    Curve::build(
-        py,
-        rows,
-        &[Input {
-            name: "p",
-            values: &pts,
-        }],
-        false,
-    )
+    let lam = lam.into_pyobject(py)?.into_any();
+    task.kernel_ridge_curve(py, p, &lam, "raise")
+}
+
+#[pymethods]
+impl PyTask {
+    /// Kernel ridge theory at `p` samples and ridge `lam` (this task as a Mercer task).
+    #[pyo3(name = "kernel_ridge")]
+    fn kernel_ridge_method(&self, py: Python<'_>, p: f64, lam: f64) -> PyResult<PyKernel> {
+        Ok(run(py, || self.inner.kernel_ridge(p, lam))?.into())
+    }
+
+    /// Kernel ridge theory over an array of `p` or of `lam` (the other a scalar); `errors`
+    /// as in `ridge_curve`.
+    #[pyo3(signature = (p, lam, errors="raise"))]
+    fn kernel_ridge_curve(
+        &self,
+        py: Python<'_>,
+        p: &Bound<'_, PyAny>,
+        lam: &Bound<'_, PyAny>,
+        errors: &str,
+    ) -> PyResult<Curve> {
+        let masked = mask_mode(py, errors)?;
+        let p = points(p, "p")?;
+        let lam = points(lam, "lam")?;
+        let n = broadcast_len(py, &[("p", &p), ("lam", &lam)])?.unwrap_or(1);
+        let task = &self.inner;
+        let rows = run(py, || {
+            Ok(match (&p, &lam) {
+                (Points::Array(ps), Points::Scalar(l)) => task.kernel_ridge_curve_p(ps, *l).points,
+                (Points::Scalar(pp), Points::Array(ls)) => {
+                    task.kernel_ridge_curve_lambda(*pp, ls).points
+                }
+                _ => (0..n)
+                    .map(|i| task.kernel_ridge(p.at(i), lam.at(i)))
+                    .collect(),
+            })
+        })?;
+        let rows = rows.into_iter().map(|r| r.map(PyKernel::from)).collect();
+        let inputs = [
+            Input {
+                name: "p",
+                values: &p,
+            },
+            Input {
+                name: "lam",
+                values: &lam,
+            },
+        ];
+        Curve::build(py, rows, &inputs, masked)
+    }
 }
 
 /// Registers the `detridge.kernel` submodule.

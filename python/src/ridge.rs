@@ -13,7 +13,8 @@ use crate::spectrum::PyTask;
 
 record!(
     /// Linear ridge theory at one `(p, lam)` (THEORY §3). `lam` is the Rust `lambda`;
-    /// `noisy_test_error = test_error + σ²`; `solver_iterations` counts κ-solver steps.
+    /// `gcv = test_error + σ²`; `classic_bias2 = bias2 + var_data`; `solver_iterations`
+    /// counts κ-solver steps.
     PyRidge,
     "RidgeTheory",
     [
@@ -31,7 +32,7 @@ record!(
         var_noise,
         s_transform,
         gcv,
-        noisy_test_error,
+        classic_bias2,
         solver_iterations,
     ]
 );
@@ -53,7 +54,7 @@ impl From<RidgeTheory> for PyRidge {
             var_noise: t.var_noise,
             s_transform: t.s_transform,
             gcv: t.gcv,
-            noisy_test_error: t.noisy_test_error(),
+            classic_bias2: t.classic_bias2(),
             solver_iterations: t.solver.iterations as f64,
         }
     }
@@ -107,8 +108,8 @@ impl PyOod {
     }
 }
 
-/// Warm-started pointwise evaluation over broadcast `(x, y)`, every point kept (for
-/// `errors="mask"` and for two array arguments).
+/// Warm-started pointwise evaluation over broadcast inputs (two or more array
+/// arguments, where the crate has no single-sweep curve): every point is kept.
 pub fn pointwise<T, F>(n: usize, kappa_of: fn(&T) -> f64, f: F) -> Vec<detridge::Result<T>>
 where
     F: Fn(usize, Option<f64>) -> detridge::Result<T>,
@@ -117,21 +118,15 @@ where
     (0..n)
         .map(|i| {
             let r = f(i, guess);
-            guess = r
-                .as_ref()
-                .ok()
-                .map(kappa_of)
-                .filter(|k| k.is_finite() && *k > 0.0);
+            if let Ok(t) = &r {
+                let k = kappa_of(t);
+                if k.is_finite() && k > 0.0 {
+                    guess = Some(k);
+                }
+            }
             r
         })
         .collect()
-}
-
-fn all_or_first_error<T>(r: detridge::Result<Vec<T>>) -> Vec<detridge::Result<T>> {
-    match r {
-        Ok(v) => v.into_iter().map(Ok).collect(),
-        Err(e) => vec![Err(e)],
-    }
 }
 
 #[pymethods]
@@ -145,7 +140,8 @@ impl PyTask {
     /// with the GIL released and warm starts between points.
     ///
     /// `errors="raise"` (default): the first failing point raises `DetridgeError`.
-    /// `errors="mask"`: failing points hold NaN and `curve.ok` is False there.
+    /// `errors="mask"`: failing points hold NaN and `curve.ok` is False there (the crate
+    /// computes every point either way; a failed point does not stop the sweep).
     #[pyo3(signature = (p, lam, errors="raise"))]
     fn ridge_curve(
         &self,
@@ -159,26 +155,19 @@ impl PyTask {
         let lam = points(lam, "lam")?;
         let n = broadcast_len(py, &[("p", &p), ("lam", &lam)])?.unwrap_or(1);
         let task = &self.inner;
+        // One sweep of the crate's warm-started `Curve` (one result per point) when a
+        // single argument varies; a pointwise loop when both do.
         let rows = run(py, || {
-            Ok(match (&p, &lam, masked) {
-                (Points::Array(ps), Points::Scalar(l), false) => {
-                    all_or_first_error(task.ridge_curve_p(ps, *l))
-                }
-                (Points::Scalar(pp), Points::Array(ls), false) => {
-                    all_or_first_error(task.ridge_curve_lambda(*pp, ls))
-                }
+            Ok(match (&p, &lam) {
+                (Points::Array(ps), Points::Scalar(l)) => task.ridge_curve_p(ps, *l).points,
+                (Points::Scalar(pp), Points::Array(ls)) => task.ridge_curve_lambda(*pp, ls).points,
                 _ => {
                     let params = SolverParams::default();
-                    let rows = pointwise(
+                    pointwise(
                         n,
                         |t: &RidgeTheory| t.kappa,
                         |i, g| task.ridge_with(p.at(i), lam.at(i), g, &params),
-                    );
-                    if masked {
-                        rows
-                    } else {
-                        all_or_first_error(rows.into_iter().collect())
-                    }
+                    )
                 }
             })
         })?;

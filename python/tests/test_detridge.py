@@ -137,6 +137,17 @@ def test_random_features_curve_equals_scalar_calls():
     for i in range(0, 20, 4):
         f = task.random_features(200.0, ns[i], 1e-3)
         assert close(c["test_error"][i], f.test_error) and close(c.var_features[i], f.var_features)
+    ps = np.array([50.0, 100.0, 400.0])
+    c = task.random_features_curve(p=ps, n=300.0, lam=1e-3)
+    assert close(c.test_error[2], task.random_features(400.0, 300.0, 1e-3).test_error)
+    c = task.random_features_curve(p=200.0, n=300.0, lam=np.array([1e-3, 1e-2]))
+    assert close(c.kappa[1], task.random_features(200.0, 300.0, 1e-2).kappa)
+    c = task.random_features_curve(p=ps, n=ps * 2, lam=1e-3)  # two arrays: pointwise
+    assert close(c.test_error[1], task.random_features(100.0, 200.0, 1e-3).test_error)
+    a = task.anisotropic_random_features(200.0, np.ones(400), 1e-3)
+    assert close(a.test_error, task.random_features(200.0, 400.0, 1e-3).test_error, 1e-10)
+    nz = task.noisy_random_features(200.0, 400.0, 0.1, 1e-2)
+    assert nz.test_error > task.random_features(200.0, 400.0, 1e-2).test_error
     c = task.deep_random_features_curve(p=np.array([100.0, 200.0]), widths=[300.0, 400.0], lam=1e-2)
     assert close(c.test_error[1], task.deep_random_features(200.0, [300.0, 400.0], 1e-2).test_error)
 
@@ -337,6 +348,12 @@ def test_sphere_kernel_task_and_convention():
     assert k.test_error == t.test_error and close(k.lam_c, 20.0 * 1e-2) and close(k.kappa_c, 20.0 * t.kappa)
     lc = dr.kernel.learning_curve(task, [5.0, 10.0, 20.0], 1e-2)
     assert close(lc.test_error[2], t.test_error)
+    assert task.kernel_ridge(20.0, 1e-2).test_error == k.test_error
+    c = task.kernel_ridge_curve(p=20.0, lam=[1e-3, 1e-2])
+    assert close(c.test_error[1], t.test_error) and close(c.kappa_c[1], 20.0 * t.kappa)
+    # P = rank = 9 at lam = 0: masked, not NaN in place of an error.
+    c = task.kernel_ridge_curve(p=[5.0, 9.0, 20.0], lam=0.0, errors="mask")
+    assert c.ok.tolist() == [True, False, True]
     assert dr.kernel.sphere_degeneracy(3, 2) == 5.0
 
 
