@@ -316,7 +316,7 @@ pub fn decomposition(mode: Mode) -> Result<FigData, BoxError> {
     left.vlines.push((1.0, String::new()));
     let mut right = Panel::new("Each term: theory and simulation", "P / D", "error")
         .log(false, true)
-        .legend(Legend::LowerRight);
+        .legend(Legend::LowerLeft);
     for (k, (c, lab)) in [
         ("bias2", "bias²"),
         ("var_data", "Var_X"),
@@ -1218,7 +1218,7 @@ pub fn spectra(mode: Mode) -> Result<FigData, BoxError> {
     ];
     let left = Panel::new(
         &format!("Marchenko–Pastur: Σ = I, D = {d}, P = {p}"),
-        "eigenvalue of Σ̂",
+        "eigenvalue of the sample covariance",
         "density",
     )
     .legend(Legend::UpperRight)
@@ -1238,7 +1238,7 @@ pub fn spectra(mode: Mode) -> Result<FigData, BoxError> {
     ));
     let right = Panel::new(
         &format!("Power law k^-1.2: D = {dp}, P = {pp}"),
-        "log10 eigenvalue of Σ̂",
+        "log10 eigenvalue of the sample covariance",
         "density of log10 eigenvalue",
     )
     .legend(Legend::UpperLeft)
@@ -1375,9 +1375,7 @@ pub fn optimal_ridge(_mode: Mode) -> Result<FigData, BoxError> {
         Style::Points { err: Vec::new() },
         1,
     ));
-    right
-        .hlines
-        .push((0.0, "λ = 0 (below: negative optimal ridge)".into()));
+    right.hlines.push((0.0, "λ* < 0 below".into()));
     right.vlines.push((200.0, "P = D".into()));
     Ok(FigData {
         tables: vec![t],

@@ -666,7 +666,7 @@ fn draw_panel<DB: DrawingBackend>(
             let x = tx(*x, xl);
             chart.draw_series(std::iter::once(Text::new(
                 label.clone(),
-                (x, yr.1 - 0.04 * (yr.1 - yr.0)),
+                (x + 0.01 * (xr.1 - xr.0), yr.1 - 0.03 * (yr.1 - yr.0)),
                 text_style.clone(),
             )))?;
         }
@@ -676,7 +676,15 @@ fn draw_panel<DB: DrawingBackend>(
             let y = tx(*y, yl);
             chart.draw_series(std::iter::once(Text::new(
                 label.clone(),
-                (xr.0 + 0.02 * (xr.1 - xr.0), y + 0.04 * (yr.1 - yr.0)),
+                // Above the line, or below it when the line is near the top.
+                (
+                    xr.0 + 0.02 * (xr.1 - xr.0),
+                    if y > yr.1 - 0.15 * (yr.1 - yr.0) {
+                        y - 0.015 * (yr.1 - yr.0)
+                    } else {
+                        y + 0.05 * (yr.1 - yr.0)
+                    },
+                ),
                 text_style.clone(),
             )))?;
         }
