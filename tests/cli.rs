@@ -290,11 +290,31 @@ fn library_errors_are_reported_not_panicked() {
         "ridge", "--dim", "100", "--from", "100", "--to", "100", "--points", "1",
     ]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(stderr(&o).starts_with("error: "), "{}", stderr(&o));
+    assert!(stderr(&o).contains("\nerror: P = 100: "), "{}", stderr(&o));
     // A negative noise variance is refused by Task::isotropic.
     let o = run(&[
         "ridge", "--dim", "100", "--noise", "-1", "--from", "10", "--to", "20",
     ]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("error: "), "{}", stderr(&o));
+}
+
+#[test]
+fn a_failed_point_is_reported_and_the_rest_of_the_curve_kept() {
+    // Ridgeless isotropic D = 100 over P = 50, 100, 150, 200: P = D diverges.
+    let o = run(&[
+        "ridge", "--dim", "100", "--noise", "0.5", "--linear", "--from", "50", "--to", "200",
+        "--points", "4", "--format", "csv",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("warning: P = 100:"), "{err}");
+    assert!(err.contains("point left out"), "{err}");
+    let out = stdout(&o);
+    let ps: Vec<f64> = out
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(ps, vec![50.0, 150.0, 200.0]);
 }

@@ -599,7 +599,8 @@ pub fn scaling_laws(_mode: Mode) -> Result<FigData, BoxError> {
     for (r, l) in [(0.4, 0.0), (1.5, 0.0), (0.4, 1e-4), (0.4, 1e-6)] {
         let task = Task::power_law(a, r, None, 0.0)?;
         cols.push(
-            task.ridge_curve_p(&ps, l)?
+            task.ridge_curve_p(&ps, l)
+                .into_result()?
                 .iter()
                 .map(|t| t.test_error)
                 .collect(),
@@ -628,7 +629,8 @@ pub fn scaling_laws(_mode: Mode) -> Result<FigData, BoxError> {
     for r in [0.4, 1.5] {
         let task = Task::power_law(a, r, None, 0.0)?;
         rcols.push(
-            task.ridge_curve_lambda(1e9, &lambdas)?
+            task.ridge_curve_lambda(1e9, &lambdas)
+                .into_result()?
                 .iter()
                 .map(|t| t.test_error)
                 .collect(),
@@ -647,7 +649,8 @@ pub fn scaling_laws(_mode: Mode) -> Result<FigData, BoxError> {
     let plateau = noise_plateau(a, sigma2)?;
     let noisy = Task::power_law(a, 0.7, None, sigma2)?;
     let pl: Vec<f64> = noisy
-        .ridge_curve_p(&ps, 0.0)?
+        .ridge_curve_p(&ps, 0.0)
+        .into_result()?
         .iter()
         .map(|t| t.var_noise)
         .collect();

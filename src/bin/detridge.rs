@@ -34,7 +34,8 @@ use plot::{Figure, Legend, Panel, Series, Style, Table};
 #[command(name = "detridge", version, about, long_about = None)]
 struct Cli {
     /// Which model: linear ridge, linear random features, or kernel ridge (Mercer
-    /// spectrum; adds the kernel-convention λ_C = Pλ, κ_C = Pκ and KARE).
+    /// spectrum; adds the kernel-convention λ_C = Pλ, κ_C = Pκ; `gcv` is the value
+    /// KARE and GCV concentrate on, E_g + σ²).
     #[arg(value_enum)]
     model: Model,
 
@@ -357,7 +358,32 @@ fn grid(cli: &Cli) -> Result<Vec<f64>, CliError> {
     }
 }
 
-/// Computes the curve.
+/// Turns a per-point [`detridge::solver::Curve`] into table rows: failed points are
+/// reported on standard error (`warning: P = 100: …`) and left out; a curve with no
+/// successful point is an error.
+fn collect<T>(
+    curve: detridge::solver::Curve<T>,
+    x_name: &str,
+    table: &mut Table,
+    row: impl Fn(f64, &T) -> Vec<f64>,
+) -> Result<(), CliError> {
+    let mut first_err = None;
+    for (x, r) in curve.iter() {
+        match r {
+            Ok(t) => table.push(&row(x, t)),
+            Err(e) => {
+                eprintln!("warning: {x_name} = {x}: {e} (point left out)");
+                first_err.get_or_insert_with(|| format!("{x_name} = {x}: {e}"));
+            }
+        }
+    }
+    match first_err {
+        Some(e) if table.rows.is_empty() => Err(CliError::Compute(e)),
+        _ => Ok(()),
+    }
+}
+
+/// Computes the curve (one solver pass per point, warm-started along the sweep).
 fn run(cli: &Cli) -> Result<(Table, String), CliError> {
     if cli.model != Model::Rf && (cli.n.is_some() || cli.over == Over::N) {
         return usage("--n and --over n apply to the rf model only");
@@ -367,13 +393,12 @@ fn run(cli: &Cli) -> Result<(Table, String), CliError> {
     let need = |v: Option<f64>, name: &str| -> Result<f64, CliError> {
         v.ok_or_else(|| CliError::Usage(format!("{name} is required unless --over sweeps it")))
     };
-    let point = |x: f64| -> Result<(f64, f64, f64), CliError> {
-        Ok(match cli.over {
-            Over::P => (x, cli.lambda, cli.n.unwrap_or(f64::NAN)),
-            Over::Lambda => (need(cli.p, "--p")?, x, cli.n.unwrap_or(f64::NAN)),
-            Over::N => (need(cli.p, "--p")?, cli.lambda, x),
-        })
+    let x_name = match cli.over {
+        Over::P => "P",
+        Over::Lambda => "lambda",
+        Over::N => "N",
     };
+    let lambda = cli.lambda;
     let mut table;
     match cli.model {
         Model::Ridge => {
@@ -393,12 +418,14 @@ fn run(cli: &Cli) -> Result<(Table, String), CliError> {
                     "gamma",
                 ],
             );
-            for &x in &xs {
-                let (p, l, _) = point(x)?;
-                let t = task.ridge(p, l)?;
-                table.push(&[
-                    p,
-                    l,
+            let curve = match cli.over {
+                Over::Lambda => task.ridge_curve_lambda(need(cli.p, "--p")?, &xs),
+                _ => task.ridge_curve_p(&xs, lambda),
+            };
+            collect(curve, x_name, &mut table, |_, t| {
+                vec![
+                    t.p,
+                    t.lambda,
                     t.kappa,
                     t.test_error,
                     t.train_error,
@@ -408,13 +435,10 @@ fn run(cli: &Cli) -> Result<(Table, String), CliError> {
                     t.gcv,
                     t.df1,
                     t.gamma,
-                ]);
-            }
+                ]
+            })?;
         }
         Model::Rf => {
-            if cli.over != Over::N {
-                need(cli.n, "--n")?;
-            }
             table = Table::new(
                 "rf",
                 &[
@@ -431,13 +455,28 @@ fn run(cli: &Cli) -> Result<(Table, String), CliError> {
                     "var_noise",
                 ],
             );
-            for &x in &xs {
-                let (p, l, n) = point(x)?;
-                let t = task.random_features(p, n, l)?;
-                table.push(&[
-                    p,
+            let (curve, n_of) = match cli.over {
+                Over::P => {
+                    let n = need(cli.n, "--n")?;
+                    (task.random_features_curve_p(&xs, n, lambda), None)
+                }
+                Over::Lambda => {
+                    let n = need(cli.n, "--n")?;
+                    let p = need(cli.p, "--p")?;
+                    (task.random_features_curve_lambda(p, n, &xs), None)
+                }
+                Over::N => {
+                    let p = need(cli.p, "--p")?;
+                    (task.random_features_curve_n(p, &xs, lambda), Some(()))
+                }
+            };
+            let n_fixed = cli.n.unwrap_or(f64::NAN);
+            collect(curve, x_name, &mut table, |x, t| {
+                let n = if n_of.is_some() { x } else { n_fixed };
+                vec![
+                    t.p,
                     n,
-                    l,
+                    t.lambda,
                     t.kappa,
                     t.test_error,
                     t.train_error,
@@ -446,27 +485,29 @@ fn run(cli: &Cli) -> Result<(Table, String), CliError> {
                     t.var_features,
                     t.var_data_features,
                     t.var_noise,
-                ]);
-            }
+                ]
+            })?;
         }
         Model::Kernel => {
             table = Table::new(
                 "kernel",
-                &["P", "lambda", "lambda_C", "kappa_C", "E_g", "E_tr", "kare"],
+                &["P", "lambda", "lambda_C", "kappa_C", "E_g", "E_tr", "gcv"],
             );
-            for &x in &xs {
-                let (p, l, _) = point(x)?;
-                let t = detridge::kernel::kernel_ridge(&task, p, l)?;
-                table.push(&[
-                    p,
-                    l,
+            let curve = match cli.over {
+                Over::Lambda => task.kernel_ridge_curve_lambda(need(cli.p, "--p")?, &xs),
+                _ => task.kernel_ridge_curve_p(&xs, lambda),
+            };
+            collect(curve, x_name, &mut table, |_, t| {
+                vec![
+                    t.ridge.p,
+                    t.ridge.lambda,
                     t.convention.lambda,
                     t.convention.kappa,
                     t.ridge.test_error,
                     t.ridge.train_error,
-                    t.kare,
-                ]);
-            }
+                    t.gcv,
+                ]
+            })?;
         }
     }
     Ok((table, desc))
