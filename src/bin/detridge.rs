@@ -556,9 +556,39 @@ fn plot_curve(cli: &Cli, t: &Table, desc: &str, path: &std::path::Path) -> Resul
         }
     }
     let y_log = curves.iter().all(|(_, v)| positive(v));
-    let mut panel = Panel::new(desc, x_label, "error")
+    let mut fixed = Vec::new();
+    if cli.over != Over::P {
+        if let Some(p) = cli.p {
+            fixed.push(format!("P = {p}"));
+        }
+    }
+    if cli.over != Over::N {
+        if let Some(n) = cli.n {
+            fixed.push(format!("N = {n}"));
+        }
+    }
+    if cli.over != Over::Lambda {
+        fixed.push(format!("λ = {}", cli.lambda));
+    }
+    let title = format!("{desc}; {}", fixed.join(", "));
+    let mut panel = Panel::new(&title, x_label, "error")
         .log(!cli.linear, y_log)
         .legend(Legend::UpperRight);
+    // Head room above the curves for the legend.
+    let (lo, hi) = curves
+        .iter()
+        .flat_map(|(_, v)| v.iter().copied())
+        .filter(|v| v.is_finite() && (!y_log || *v > 0.0))
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(v), b.max(v))
+        });
+    if lo < hi {
+        panel = if y_log {
+            panel.y_range(lo / 2.0, hi * 50.0)
+        } else {
+            panel.y_range(lo.min(0.0), hi + 0.8 * (hi - lo.min(0.0)))
+        };
+    }
     for (k, (name, v)) in curves.into_iter().enumerate() {
         let style = if k < 2 { Style::Line } else { Style::Dashed };
         panel = panel.with(Series::new(name, xs.clone(), v, style, k));
