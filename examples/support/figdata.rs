@@ -775,7 +775,8 @@ pub fn scaling_laws(_mode: Mode) -> Result<FigData, BoxError> {
     }
     let mut p3 = Panel::new("Noise (σ² = 0.25): plateau and optimal ridge", "P", "error")
         .log(true, true)
-        .legend(Legend::LowerLeft);
+        .legend(Legend::LowerLeft)
+        .y_range(3e-7, 1.5);
     p3 = p3.with(Series::new(
         "λ = 0, r = 0.7: Var_Xε",
         ps.clone(),

@@ -557,15 +557,15 @@ fn plot_curve(cli: &Cli, t: &Table, desc: &str, path: &std::path::Path) -> Resul
     }
     let y_log = curves.iter().all(|(_, v)| positive(v));
     let mut fixed = Vec::new();
-    if cli.over != Over::P {
-        if let Some(p) = cli.p {
-            fixed.push(format!("P = {p}"));
-        }
+    if cli.over != Over::P
+        && let Some(p) = cli.p
+    {
+        fixed.push(format!("P = {p}"));
     }
-    if cli.over != Over::N {
-        if let Some(n) = cli.n {
-            fixed.push(format!("N = {n}"));
-        }
+    if cli.over != Over::N
+        && let Some(n) = cli.n
+    {
+        fixed.push(format!("N = {n}"));
     }
     if cli.over != Over::Lambda {
         fixed.push(format!("λ = {}", cli.lambda));
