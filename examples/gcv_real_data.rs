@@ -140,6 +140,19 @@ fn main() -> Result<(), plot::BoxError> {
         path.gcv(0.0)?,
         test_error(0.0)?
     );
+    let se = figdata::held_out(&path, &split, by_gcv.lambda)?.std_err;
+    let gap = test_error(by_gcv.lambda)? - oracle.1;
+    println!(
+        "\nThe held-out MSE is a mean over {} patients with standard error ≈ {se:.0} at the GCV \
+         choice; the GCV choice is {gap:.0} above the oracle ({}), and the oracle is chosen on \
+         the test set itself.",
+        x_test.nrows(),
+        if gap < se {
+            "within that noise"
+        } else {
+            "more than one standard error"
+        }
+    );
     println!("\n{}", plot::write_tables(&out, &[&table])?);
     Ok(())
 }
