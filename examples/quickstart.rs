@@ -1,10 +1,44 @@
 //! Quickstart: double descent for an isotropic task and a power-law learning curve,
-#![allow(clippy::print_stdout)]
-//! printed as aligned tables (THEORY §3, §7, §8 figure families 1 and 3).
+//! printed as aligned tables (THEORY §3, §7, §8 figure families 1 and 3), and written as
+//! CSV (JSON with `--features serde`) into `--out DIR` (default
+//! `<target dir>/detridge-out/quickstart`).
 //!
-//! Run with `cargo run --release --example quickstart`.
+//! Run with `cargo run --release --example quickstart [-- --out DIR]`.
+#![allow(clippy::print_stdout)]
 
-use detridge::{Result, Task};
+#[path = "support/plot.rs"]
+mod plot;
+
+use detridge::Task;
+use detridge::ridge::RidgeTheory;
+
+type Result<T> = std::result::Result<T, plot::BoxError>;
+
+const COLUMNS: [&str; 9] = [
+    "P",
+    "lambda",
+    "kappa",
+    "E_g",
+    "E_tr",
+    "bias2",
+    "var_data",
+    "var_noise",
+    "gcv",
+];
+
+fn push(t: &mut plot::Table, r: &RidgeTheory) {
+    t.push(&[
+        r.p,
+        r.lambda,
+        r.kappa,
+        r.test_error,
+        r.train_error,
+        r.bias2,
+        r.var_data,
+        r.var_noise,
+        r.gcv,
+    ]);
+}
 
 fn header() {
     println!(
@@ -21,14 +55,21 @@ fn row(t: &detridge::ridge::RidgeTheory) {
 }
 
 fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let out = plot::out_dir_from_args(&args, "quickstart");
+    let mut dd = plot::Table::new("double_descent", &COLUMNS);
+    let mut pl = plot::Table::new("power_law", &COLUMNS);
     // 1. Double descent: Σ = I, D = 250, |w̄|² = 1, σ² = 0.25, λ = 1e-3 (THEORY §8, fig. 1C).
     let d = 250.0;
     let task = Task::isotropic(d, 1.0, 0.25)?;
-    println!("Isotropic ridge, D = {d}, sigma^2 = 0.25, lambda = 1e-3: double descent at P = D");
+    println!(
+        "Isotropic ridge, D = {d}, |w|^2 = 1, sigma^2 = 0.25, lambda = 1e-3: double descent at P = D"
+    );
     header();
     let ps: Vec<f64> = (1..=20).map(|i| d * 0.1 * i as f64).collect();
     for t in task.ridge_curve_p(&ps, 1e-3).into_result()? {
         row(&t);
+        push(&mut dd, &t);
     }
     let opt = task.optimal_ridge(d)?;
     println!(
@@ -40,7 +81,10 @@ fn main() -> Result<()> {
 
     // 2. Power-law learning curve: s_k = k^-1.5, r = 0.4, D = 10^5, noiseless, λ = 1e-6.
     let task = Task::power_law(1.5, 0.4, Some(100_000), 0.0)?;
-    println!("Power law alpha = 1.5, r = 0.4, D = 1e5, sigma^2 = 0, lambda = 1e-6");
+    println!(
+        "Power law alpha = 1.5, r = 0.4 (|w|^2 = {:.4}), D = 1e5, sigma^2 = 0, lambda = 1e-6",
+        task.target_norm2()
+    );
     println!("(resolution-limited: E_g ~ P^(-2 alpha r) = P^-1.2 until the ridge takes over)");
     header();
     let ps: Vec<f64> = (0..=12)
@@ -49,6 +93,7 @@ fn main() -> Result<()> {
     let curve = task.ridge_curve_p(&ps, 1e-6).into_result()?;
     for t in &curve {
         row(t);
+        push(&mut pl, t);
     }
     let (a, b) = (&curve[2], &curve[6]);
     println!(
@@ -57,5 +102,6 @@ fn main() -> Result<()> {
         b.p,
         (b.test_error / a.test_error).ln() / (b.p / a.p).ln()
     );
+    println!("\n{}", plot::write_tables(&out, &[&dd, &pl])?);
     Ok(())
 }

@@ -4,24 +4,32 @@
 //! For a power-law task (α = 1.5, r = 0.7, D = 10⁵, σ² = 10⁻⁴, λ = 10⁻⁶) prints E_g and
 //! its terms (bias², Var_X, Var_F, Var_XF, noise) and E_tr
 //! 1. against the width N at fixed P = 500: the double-descent peak at N = P, then the
-//!    feature-variance-limited regime (Var_F the largest term, P < N ≲ P^{1+α(2r−1)}),
+//!    feature-variance-limited regime (Var_F the largest signal term, P < N ≲ P^{1+α(2r−1)}),
 //! 2. against P at fixed N = 500: the peak at P = N.
 //!
-//! Writes `rf_vs_n.csv` and `rf_vs_p.csv` to the directory given as the first argument
-//! (default `target/random_features/`).
+//! Writes `rf_vs_n.csv` and `rf_vs_p.csv` (and `.json` with `--features serde`) into
+//! `--out DIR` (default `<target dir>/detridge-out/random_features`).
 //!
-//! Run: `cargo run --release --example random_features [out_dir]`.
+//! Run: `cargo run --release --example random_features [-- --out DIR]`.
 
 #![allow(clippy::print_stdout)]
 
-use std::fmt::Write as _;
-use std::path::PathBuf;
+#[path = "support/plot.rs"]
+mod plot;
+
+#[path = "support/claims.rs"]
+mod claims;
 
 use detridge::Task;
 use detridge::features::RfTheory;
+use plot::{Cell, Table};
 
-const HEADER: &str =
-    "x,test_error,bias2,var_data,var_features,var_data_features,var_noise,train_error,regime";
+const ALPHA: f64 = 1.5;
+const R: f64 = 0.7;
+const D: usize = 100_000;
+const SIGMA2: f64 = 1e-4;
+const LAMBDA: f64 = 1e-6;
+const FIXED: f64 = 500.0;
 
 fn geom(lo: f64, hi: f64, n: usize) -> Vec<f64> {
     (0..n)
@@ -29,109 +37,156 @@ fn geom(lo: f64, hi: f64, n: usize) -> Vec<f64> {
         .collect()
 }
 
-/// Which term limits the error.
-fn regime(t: &RfTheory) -> &'static str {
-    let terms = [
-        ("bias", t.bias2),
-        ("data-variance", t.var_data),
-        ("feature-variance", t.var_features),
-        ("data-x-feature", t.var_data_features),
-        ("noise", t.var_noise),
-    ];
-    terms
-        .iter()
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .map_or("?", |x| x.0)
+/// The noise terms against the signal terms: which dominates the total.
+fn noise_dominates(t: &RfTheory) -> bool {
+    t.var_noise > t.bias2 + t.var_data + t.var_features + t.var_data_features
 }
 
 fn table(
     name: &str,
+    title: &str,
     xs: &[f64],
     f: impl Fn(f64) -> detridge::Result<RfTheory>,
-) -> detridge::Result<String> {
-    println!("\n{name}");
+) -> detridge::Result<Table> {
+    println!("\n{title}");
     println!(
-        "{:>8} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11}  limited by",
+        "{:>8} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11}  largest signal term (noise)",
         "x", "E_g", "bias²", "Var_X", "Var_F", "Var_XF", "noise", "E_tr"
     );
-    let mut csv = String::from(HEADER);
-    csv.push('\n');
+    let mut t = Table::new(
+        name,
+        &[
+            "x",
+            "test_error",
+            "bias2",
+            "var_data",
+            "var_features",
+            "var_data_features",
+            "var_noise",
+            "train_error",
+            "largest_signal_term",
+            "noise_dominates",
+        ],
+    );
     for &x in xs {
-        let t = f(x)?;
+        let r = f(x)?;
+        let big = claims::largest_signal_term(&r);
+        let noisy = noise_dominates(&r);
         println!(
-            "{x:>8} {:>11.4e} {:>11.4e} {:>11.4e} {:>11.4e} {:>11.4e} {:>11.4e} {:>11.4e}  {}",
-            t.test_error,
-            t.bias2,
-            t.var_data,
-            t.var_features,
-            t.var_data_features,
-            t.var_noise,
-            t.train_error,
-            regime(&t)
+            "{x:>8} {:>11.4e} {:>11.4e} {:>11.4e} {:>11.4e} {:>11.4e} {:>11.4e} {:>11.4e}  {big}{}",
+            r.test_error,
+            r.bias2,
+            r.var_data,
+            r.var_features,
+            r.var_data_features,
+            r.var_noise,
+            r.train_error,
+            if noisy { " (noise > all signal)" } else { "" }
         );
-        let _ = writeln!(
-            csv,
-            "{x},{},{},{},{},{},{},{},{}",
-            t.test_error,
-            t.bias2,
-            t.var_data,
-            t.var_features,
-            t.var_data_features,
-            t.var_noise,
-            t.train_error,
-            regime(&t)
-        );
+        t.push_cells(vec![
+            Cell::Num(x),
+            r.test_error.into(),
+            r.bias2.into(),
+            r.var_data.into(),
+            r.var_features.into(),
+            r.var_data_features.into(),
+            r.var_noise.into(),
+            r.train_error.into(),
+            big.into(),
+            Cell::Num(f64::from(u8::from(noisy))),
+        ]);
     }
-    Ok(csv)
+    Ok(t)
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let out: PathBuf = std::env::args()
-        .nth(1)
-        .map_or_else(|| PathBuf::from("target/random_features"), PathBuf::from);
-    let (alpha, r, sigma2, lambda) = (1.5, 0.7, 1e-4, 1e-6);
-    let task = Task::power_law(alpha, r, Some(100_000), sigma2)?;
-    let fixed = 500.0;
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let out = plot::out_dir_from_args(&args, "random_features");
+    let task = Task::power_law(ALPHA, R, Some(D), SIGMA2)?;
+    println!(
+        "Task: power law s_k = k^-α, α = {ALPHA}, source r = {R}, D = {D}, σ² = {SIGMA2}; \
+         ridge λ = {LAMBDA}; |w̄|² = {:.4}",
+        task.target_norm2()
+    );
+    println!(
+        "Columns: the terms of E_g (THEORY §4.4); 'largest signal term' compares bias², Var_X, \
+         Var_F, Var_XF; '(noise > all signal)' marks rows where the label-noise terms exceed \
+         their sum."
+    );
 
     let mut ns = geom(50.0, 2e5, 29);
-    ns.push(fixed);
+    ns.push(FIXED);
     ns.sort_by(f64::total_cmp);
     ns.dedup();
     let vs_n = table(
-        &format!("E_g against the width N at P = {fixed}, λ = {lambda} (peak at N = P)"),
+        "rf_vs_n",
+        &format!("E_g against the width N at P = {FIXED}, λ = {LAMBDA}"),
         &ns,
-        |n| task.random_features(fixed, n, lambda),
+        |n| task.random_features(FIXED, n, LAMBDA),
     )?;
     let mut ps = geom(50.0, 2e5, 29);
-    ps.push(fixed);
+    ps.push(FIXED);
     ps.sort_by(f64::total_cmp);
     ps.dedup();
     let vs_p = table(
-        &format!("E_g against the sample size P at N = {fixed}, λ = {lambda} (peak at P = N)"),
+        "rf_vs_p",
+        &format!("E_g against the sample size P at N = {FIXED}, λ = {LAMBDA}"),
         &ps,
-        |p| task.random_features(p, fixed, lambda),
+        |p| task.random_features(p, FIXED, LAMBDA),
     )?;
 
-    // Locate the double-descent peak on a fine grid around N = P.
-    let fine: Vec<f64> = (300..=800).step_by(5).map(f64::from).collect();
-    let mut best = (0.0, 0.0);
-    for &n in &fine {
-        let e = task.random_features(fixed, n, lambda)?.test_error;
-        if e > best.1 {
-            best = (n, e);
-        }
+    // The double-descent peak on a fine grid around N = P, at this λ and near λ = 0.
+    let (lo, hi) = (400, 600);
+    let (n1, e1) = claims::rf_peak(&task, FIXED, LAMBDA, lo, hi)?;
+    let (n0, e0) = claims::rf_peak(&task, FIXED, 1e-9, lo, hi)?;
+    println!(
+        "\nDouble-descent peak of E_g against N (P = {FIXED}, N = {lo}…{hi} step 1): \
+         N = {n1} (E_g = {e1:.3e}) at λ = {LAMBDA}; N = {n0} (E_g = {e0:.3e}) at λ = 1e-9."
+    );
+    println!(
+        "At λ = 0 the error diverges at N = P exactly; a positive ridge caps the divergence \
+         and moves the maximum of the smoothed curve off N = P by {:.0} features here \
+         (the smaller λ, the closer: {:.0} at λ = 1e-9).",
+        (n1 - FIXED).abs(),
+        (n0 - FIXED).abs()
+    );
+
+    // The feature-variance-limited window: Var_F > bias² for P < N < N_end.
+    let predicted = FIXED.powf(1.0 + ALPHA * (2.0 * R.min(1.0) - 1.0));
+    let end = claims::feature_variance_window_end(&task, FIXED, LAMBDA, 1e8)?;
+    match end {
+        Some(n_end) => println!(
+            "\nFeature-variance-limited window (THEORY §7.2): Var_F exceeds bias² for \
+             P < N < {n_end:.0} (computed); the scaling law P^(1+α(2r−1)) predicts \
+             ≈ {predicted:.0} (an exponent, without prefactor). Just above the peak the \
+             data × feature term Var_XF is the largest signal term; Var_F takes over from \
+             N ≈ {} on the grid above. With σ² = {SIGMA2} the label-noise terms exceed all \
+             signal terms together from N ≈ {} on (rows marked 'noise > all signal'), so \
+             there E_g is noise-limited although Var_F still exceeds bias².",
+            first_feature_variance(&vs_n).map_or_else(|| "-".into(), |n| format!("{n:.0}")),
+            first_noisy(&vs_n).map_or_else(|| "-".into(), |n| format!("{n:.0}"))
+        ),
+        None => println!("\nVar_F never exceeds bias² above N = P at these parameters."),
     }
-    println!(
-        "\nDouble-descent peak of E_g against N (P = {fixed}): N = {} (E_g = {:.3e}).",
-        best.0, best.1
-    );
-    let window = fixed.powf(1.0 + alpha * (2.0 * r.min(1.0) - 1.0));
-    println!(
-        "\nFeature-variance-limited window (THEORY §7.2): P < N ≲ P^(1+α(2r−1)) ≈ {window:.0} at P = {fixed}."
-    );
-    std::fs::create_dir_all(&out)?;
-    std::fs::write(out.join("rf_vs_n.csv"), vs_n)?;
-    std::fs::write(out.join("rf_vs_p.csv"), vs_p)?;
-    println!("wrote {}/rf_vs_n.csv and rf_vs_p.csv", out.display());
+    let msg = plot::write_tables(&out, &[&vs_n, &vs_p])?;
+    println!("\n{msg}");
     Ok(())
+}
+
+/// First width above P at which Var_F is the largest signal term.
+fn first_feature_variance(t: &Table) -> Option<f64> {
+    let j = t.col_index("largest_signal_term")?;
+    t.rows
+        .iter()
+        .find(|r| r[0].num() > FIXED && r[j] == Cell::Text("feature-variance".into()))
+        .map(|r| r[0].num())
+}
+
+/// First width (above P) at which the noise terms dominate.
+fn first_noisy(t: &Table) -> Option<f64> {
+    let (x, flag) = (t.col("x"), t.col("noise_dominates"));
+    x.iter()
+        .zip(&flag)
+        .find(|(x, f)| **x > FIXED && **f > 0.5)
+        .map(|(x, _)| *x)
 }

@@ -3,16 +3,18 @@
 //! task with the predicted slopes `−2α min(r, 1)`, the ridgeless noise plateau
 //! `σ²(α − 1)`, and the optimal-ridge rate `P^{−2αm/(1+2αm)}`.
 //!
-//! Prints tables and fitted slopes, and writes CSV files into the directory given as the
-//! first argument (default `target/scaling_laws/`).
+//! Prints tables and fitted slopes, and writes CSV files (and JSON with
+//! `--features serde`) into `--out DIR` (default
+//! `<target dir>/detridge-out/scaling_laws`).
 //!
-//! Run with `cargo run --release --example scaling_laws [out_dir]`.
+//! Run with `cargo run --release --example scaling_laws [-- --out DIR]`.
 
 #![allow(clippy::print_stdout)] // an example prints its tables
 
-use std::fs;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+#[path = "support/plot.rs"]
+mod plot;
+
+use std::path::Path;
 
 use detridge::scaling::{Regime, exponent, fit_log_log, log_space, noise_plateau};
 use detridge::{Result, Task};
@@ -20,22 +22,22 @@ use detridge::{Result, Task};
 const ALPHA: f64 = 1.5;
 
 fn write_csv(dir: &Path, name: &str, header: &str, rows: &[Vec<f64>]) -> std::io::Result<()> {
-    let mut f = fs::File::create(dir.join(name))?;
-    writeln!(f, "{header}")?;
+    let cols: Vec<&str> = header.split(',').collect();
+    let mut t = plot::Table::new(name.trim_end_matches(".csv"), &cols);
     for r in rows {
-        let line: Vec<String> = r.iter().map(|v| format!("{v:.10e}")).collect();
-        writeln!(f, "{}", line.join(","))?;
+        t.push(r);
     }
-    Ok(())
+    t.write(dir, plot::JSON).map(|_| ())
 }
 
 fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
-    let dir = PathBuf::from(
-        std::env::args()
-            .nth(1)
-            .unwrap_or_else(|| "target/scaling_laws".into()),
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let dir = plot::out_dir_from_args(&args, "scaling_laws");
+    std::fs::create_dir_all(&dir)?;
+    println!(
+        "Task: power law s_k = k^-α, α = {ALPHA}, D = ∞ (exact), |w̄|² set by the source \
+         exponent r; each section states r, σ² and λ."
     );
-    fs::create_dir_all(&dir)?;
     let ps = log_space(10.0, 1e6, 41)?;
 
     // 1. Noiseless ridgeless learning curves, r < 1 (source-limited) and r > 1
@@ -47,7 +49,7 @@ fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
         let eg: Vec<f64> = curve.iter().map(|t| t.test_error).collect();
         let fit = fit_log_log(&ps[20..], &eg[20..])?;
         println!(
-            "\nalpha = {ALPHA}, r = {r}, sigma = 0, lambda = 0: E_g ~ P^{:.3} predicted, {:.4} fitted (P >= 1e3)",
+            "\nalpha = {ALPHA}, r = {r}, D = inf, sigma = 0, lambda = 0: E_g ~ P^{:.3} predicted, {:.4} fitted (P >= 1e3)",
             pred.value, fit.slope
         );
         println!(
@@ -133,6 +135,14 @@ fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
             &rows,
         )?;
     }
-    println!("\nCSV files written to {}", dir.display());
+    println!(
+        "\nData files ({}) written to {}",
+        if plot::JSON {
+            "CSV and JSON"
+        } else {
+            "CSV; JSON with --features serde"
+        },
+        dir.display()
+    );
     Ok(())
 }

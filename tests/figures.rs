@@ -1,0 +1,292 @@
+//! The data behind every figure of `examples/figures.rs` (quick mode), checked against
+//! what each figure's caption claims — numbers, not pixels.
+//!
+//! Run: `cargo test --release --test figures` (≈ 10 s on 2 cores).
+
+#[path = "../examples/support/plot.rs"]
+mod plot;
+
+#[path = "../examples/support/figdata.rs"]
+mod figdata;
+
+use figdata::{FigData, Mode, compute};
+use plot::Table;
+
+const QUICK: Mode = Mode { quick: true };
+
+fn fig(name: &str) -> FigData {
+    compute(name, QUICK).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// Monte Carlo points: `|mean − theory| ≤ 4·SE + allowance·theory`.
+fn check_sim(t: &Table, mean: &str, se: &str, theory: &str, allowance: f64) {
+    let (m, s, th) = (t.col(mean), t.col(se), t.col(theory));
+    for i in 0..m.len() {
+        let gap = (m[i] - th[i]).abs();
+        assert!(
+            gap <= 4.0 * s[i] + allowance * th[i].abs(),
+            "{} row {i}: theory {} vs simulation {} ± {}",
+            t.name,
+            th[i],
+            m[i],
+            s[i]
+        );
+    }
+}
+
+#[test]
+fn double_descent_peak_envelope_and_simulation() {
+    let f = fig("double_descent");
+    let th = f.table("double_descent_theory");
+    let q = th.col("P_over_D");
+    // Smallest ridge: the peak sits at the interpolation threshold P = D (grid step 0.01).
+    let e = th.col("E_g_lambda_1e-3");
+    let imax = e
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .unwrap()
+        .0;
+    assert!((q[imax] - 1.0).abs() <= 0.011, "peak at P/D = {}", q[imax]);
+    // The envelope min_λ E_g lies below every fixed-λ curve, and has no interior peak.
+    let env = th.col("E_g_optimal");
+    for c in th.columns.iter().filter(|c| c.starts_with("E_g_lambda")) {
+        for (i, (a, b)) in env.iter().zip(th.col(c)).enumerate() {
+            assert!(
+                *a <= b * (1.0 + 1e-9),
+                "{c} at P/D = {}: {b} < envelope {a}",
+                q[i]
+            );
+        }
+    }
+    assert!(
+        env.windows(2).all(|w| w[1] <= w[0] * (1.0 + 1e-9)),
+        "envelope not monotone"
+    );
+    // λ* = σ²D/(P|w̄|²) for this isotropic task (THEORY §3.4).
+    for (p, l) in th.col("P").iter().zip(th.col("lambda_star")) {
+        let closed = figdata::DD_SIGMA2 * figdata::DD_D / p;
+        assert!(
+            (l - closed).abs() <= 1e-6 * closed,
+            "λ* at P = {p}: {l} vs {closed}"
+        );
+    }
+    // Simulation (D = 200, points at |P − D| ≥ 50): finite-size corrections are
+    // O(1/|P − D|) ≲ 2 % of E_g (e.g. OLS at P = 1.5 D: σ²D/(P−D−1) vs σ²D/(P−D), 1 %);
+    // allowance 3 %.
+    check_sim(
+        f.table("double_descent_sim"),
+        "E_g_mean",
+        "E_g_se",
+        "E_g_theory",
+        0.03,
+    );
+}
+
+#[test]
+fn decomposition_terms_sum_to_the_total_and_match_simulation() {
+    let f = fig("decomposition");
+    let th = f.table("decomposition_theory");
+    let (b, vx, vn, eg) = (
+        th.col("bias2"),
+        th.col("var_data"),
+        th.col("var_noise"),
+        th.col("E_g"),
+    );
+    for i in 0..eg.len() {
+        let sum = b[i] + vx[i] + vn[i];
+        assert!(
+            (sum - eg[i]).abs() <= 1e-12 * eg[i],
+            "row {i}: {sum} vs {}",
+            eg[i]
+        );
+        assert!(b[i] >= 0.0 && vx[i] >= 0.0 && vn[i] >= 0.0);
+    }
+    // Each term against its unbiased Monte Carlo estimate; D = 200 with points down to
+    // |P − D| = 0 (λ = 0.01 keeps the peak finite): allowance 5 % for the O(1/D)
+    // finite-size corrections near the peak.
+    check_sim(f.table("decomposition_sim"), "mean", "se", "theory", 0.05);
+}
+
+#[test]
+fn random_features_peak_decomposition_and_simulation() {
+    let f = fig("random_features");
+    let th = f.table("random_features_theory");
+    let x = th.col("N_over_P");
+    // Every curve (P < D) peaks within a few percent of N = P at λ = 1e-5.
+    for &p in &figdata::RF_PS {
+        let e = th.col(&format!("E_g_P_{p}"));
+        let i = e
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(b.1))
+            .unwrap()
+            .0;
+        assert!((x[i] - 1.0).abs() < 0.08, "P = {p}: peak at N/P = {}", x[i]);
+    }
+    // The peak converges onto N = P as λ → 0 (fine integer grid in N at P = 200).
+    let pk = f.table("random_features_peak").col("N_peak");
+    let p0 = figdata::RF_P_SIM as f64;
+    assert!((pk[2] - p0).abs() <= 1.0, "λ = 1e-8: peak at N = {}", pk[2]);
+    assert!((pk[0] - p0).abs() >= (pk[2] - p0).abs());
+    // The five terms add up to E_g.
+    let d = f.table("random_features_decomposition");
+    let total = d.col("E_g");
+    let terms = [
+        "bias2",
+        "var_data",
+        "var_features",
+        "var_data_features",
+        "var_noise",
+    ];
+    let cols: Vec<Vec<f64>> = terms.iter().map(|c| d.col(c)).collect();
+    for i in 0..total.len() {
+        let sum: f64 = cols.iter().map(|c| c[i]).sum();
+        assert!((sum - total[i]).abs() <= 1e-10 * total[i], "row {i}");
+    }
+    // Simulation away from the peak (|N − P| ≥ 80) with 4 × 4 draws; D = 300, P = 200:
+    // finite-size corrections O(1/|N − P|, 1/D) ≲ 3 %; allowance 5 %.
+    check_sim(
+        f.table("random_features_sim"),
+        "E_g_mean",
+        "E_g_se",
+        "E_g_theory",
+        0.05,
+    );
+}
+
+#[test]
+fn scaling_law_slopes_match_the_exponents() {
+    let f = fig("scaling_laws");
+    let s = f.table("scaling_laws_slopes");
+    let (fit, pred) = (s.col("fitted"), s.col("predicted"));
+    assert_eq!(fit.len(), 8, "two r × four regimes");
+    for i in 0..fit.len() {
+        assert!(
+            (fit[i] - pred[i]).abs() < 0.05,
+            "row {i}: fitted {} vs predicted {}",
+            fit[i],
+            pred[i]
+        );
+    }
+    // The ridgeless noise term saturates at σ²(α − 1).
+    let pl = f.table("scaling_laws_plateau");
+    let (v, plateau) = (pl.col("var_noise"), pl.col("plateau"));
+    let last = v.len() - 1;
+    assert!((v[last] - plateau[last]).abs() < 0.01 * plateau[last]);
+    // The fixed-λ curves saturate (ridge-limited): flat over the last decade in P.
+    let r = f.table("scaling_laws_resolution");
+    let e = r.col("E_g_r0.4_lambda1e-4");
+    assert!((e[e.len() - 1] / e[e.len() - 9] - 1.0).abs() < 0.05);
+}
+
+#[test]
+fn gcv_uses_all_442_patients_and_picks_a_good_ridge() {
+    let (x, y) = figdata::diabetes().unwrap();
+    assert_eq!((x.nrows(), x.ncols(), y.len()), (442, 10, 442));
+    // The restored first patient (target 151) and the following one (target 75).
+    assert!((y[0] - 151.0).abs() < 1e-12 && (y[1] - 75.0).abs() < 1e-12);
+    let f = fig("gcv_diabetes");
+    let t = f.table("gcv_diabetes");
+    let (tr, gcv, loo) = (t.col("train_error"), t.col("gcv"), t.col("loocv"));
+    for i in 0..tr.len() {
+        assert!(gcv[i] >= tr[i], "GCV below the training error");
+        // GCV and LOOCV agree closely when leverages are small (D = 10 ≪ P = 332).
+        assert!((gcv[i] - loo[i]).abs() < 0.03 * loo[i]);
+    }
+    // The λ chosen by GCV does (statistically) as well on held-out patients as the best
+    // λ of the grid: within 2 held-out standard errors.
+    let c = f.table("gcv_diabetes_choice");
+    let ho = c.col("held_out");
+    let se = t.col("held_out_se");
+    let max_se = se.iter().copied().fold(0.0, f64::max);
+    assert!(
+        ho[0] - ho[2] <= 2.0 * max_se,
+        "GCV choice {} vs best {}",
+        ho[0],
+        ho[2]
+    );
+}
+
+#[test]
+fn sampled_eigenvalues_follow_the_predicted_density() {
+    let f = fig("spectra");
+    // Marchenko–Pastur at D = 500, P = 1000 (2 draws): eigenvalues are more rigid than
+    // Poisson, so 4·√n is conservative inside the bulk; near the edges the finite-D
+    // density differs from the limit over O(D^{-2/3}) ≈ 0.016 of the support, hence a
+    // 10 % per-bin allowance.
+    let t = f.table("spectra_mp_histogram");
+    let (c, e, m) = (
+        t.col("count"),
+        t.col("expected_count"),
+        t.col("predicted_mass"),
+    );
+    let mass: f64 = m.iter().sum();
+    assert!((mass - 1.0).abs() < 0.01, "MP predicted mass {mass}");
+    let n: f64 = c.iter().sum();
+    assert!(
+        n >= 0.999 * 1000.0,
+        "eigenvalues outside the MP support: {}",
+        1000.0 - n
+    );
+    for i in 0..c.len() {
+        assert!(
+            (c[i] - e[i]).abs() <= 4.0 * e[i].sqrt() + 0.10 * e[i] + 1.0,
+            "MP bin {i}: {} sampled vs {} expected",
+            c[i],
+            e[i]
+        );
+    }
+    // Power law (quick: D = 400, P = 800), bulk bins (x < 10^-1.5, where the density is
+    // continuous): the prediction is smoothed at η = 0.01·x (a Lorentzian whose tails
+    // add a few % of mass in total, measured below) against bins of 0.14 decades; 10 %.
+    let t = f.table("spectra_power_law_histogram");
+    let (c, e, m) = (
+        t.col("count"),
+        t.col("expected_count"),
+        t.col("predicted_mass"),
+    );
+    let mass: f64 = m.iter().sum();
+    assert!((mass - 1.0).abs() < 0.04, "power-law predicted mass {mass}");
+    let right = t.col("log10_right");
+    for i in (0..c.len()).filter(|&i| right[i] <= -1.5) {
+        assert!(
+            (c[i] - e[i]).abs() <= 4.0 * e[i].sqrt() + 0.10 * e[i] + 1.0,
+            "power-law bin {i}: {} sampled vs {} expected",
+            c[i],
+            e[i]
+        );
+    }
+}
+
+#[test]
+fn optimal_ridge_closed_form_and_negative_region() {
+    let f = fig("optimal_ridge");
+    let t = f.table("optimal_ridge");
+    let (iso, closed) = (
+        t.col("lambda_star_isotropic"),
+        t.col("closed_form_isotropic"),
+    );
+    for (a, b) in iso.iter().zip(&closed) {
+        assert!((a - b).abs() <= 1e-6 * b, "{a} vs {b}");
+    }
+    let task = figdata::negative_ridge_task().unwrap();
+    let lb = t.col("lambda_star_aligned");
+    assert!(lb.iter().any(|&l| l < 0.0), "no negative optimal ridge");
+    assert!(lb.iter().any(|&l| l > 0.0));
+    // λ* is a minimum: nudging it either way does not lower E_g, and it beats λ = 0.
+    for (p, (l, e)) in t
+        .col("P")
+        .iter()
+        .zip(lb.iter().zip(t.col("E_g_at_lambda_star_aligned")))
+    {
+        for dl in [-1e-2 * l.abs() - 1e-7, 1e-2 * l.abs() + 1e-7] {
+            if let Ok(r) = task.ridge(*p, l + dl) {
+                assert!(r.test_error >= e * (1.0 - 1e-9), "P = {p}");
+            }
+        }
+        if let Ok(r) = task.ridge(*p, 0.0) {
+            assert!(r.test_error >= e * (1.0 - 1e-9), "P = {p}: λ = 0 beats λ*");
+        }
+    }
+}
