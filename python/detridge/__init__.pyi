@@ -28,6 +28,7 @@ __version__: str
 ArrayLike = Union[npt.ArrayLike, Sequence[float]]
 FloatOrArray = Union[float, ArrayLike]
 Errors = Literal["raise", "mask"]
+Activation = Literal["relu", "erf", "tanh", "gelu", "identity"]
 
 class DetridgeError(ValueError):
     """Every error of the Rust engine (a ``ValueError`` subclass).
@@ -251,6 +252,145 @@ class TheoryComparison(_Record):
     gcv_theory: float
     test_error_theory: float
 
+class HermiteCoefficients(_Record):
+    """Hermite coefficients of an activation at pre-activation variance a (THEORY §12),
+    h ~ N(0, a): μ₀ = E φ(h), μ₁ = E[hφ(h)]/a, μ*² = E φ(h)² − μ₀² − aμ₁²."""
+
+    variance: float
+    mu0: float
+    mu1: float
+    mu_star2: float
+    second_moment: float
+    """E φ(h)²."""
+
+def activation_hermite(activation: Activation, a: float) -> HermiteCoefficients:
+    """Hermite coefficients μ₀, μ₁, μ*² of ``activation`` at variance ``a > 0``
+    (closed forms for relu, erf, identity; Gauss–Hermite quadrature otherwise)."""
+
+class NonlinearRfTheory(_Record):
+    """Gaussian-equivalent theory of nonlinear random features at one ``(p, n, lam)``
+    (THEORY §12): noisy linear random features on Σ′ = μ₁²Σ/D, w̄′ = w̄√D/μ₁ with feature
+    noise s = μ*²/N (kernel ridge at lam + μ*²/P for n = inf)."""
+
+    p: float
+    n: float
+    lam: float
+    test_error: float
+    train_error: float
+    gcv: float
+    s_transform: float
+    kappa: float
+    """κ₂ (renormalised by data and features; = κ₁ at n = inf)."""
+    kappa1: float
+    df1_features: float
+    df2_features: float
+    gamma1: float
+    data_averaged_error: float
+    var_noise: float
+    feature_noise: float
+    """s = μ*²/N of the equivalent model (0 at n = inf)."""
+    effective_ridge_infinite_width: float
+    """lam + μ*²/P."""
+    effective_rank: float
+    """(tr Σ)²/tr Σ²."""
+    dimension: float
+    hermite_variance: float
+    """Pre-activation variance a = tr Σ/D at which the Hermite coefficients are taken."""
+    mu0: float
+    mu1: float
+    mu_star2: float
+    second_moment: float
+    @property
+    def in_domain(self) -> bool:
+        """effective_rank ≥ 100: inside the measured domain of Gaussian equivalence (not
+        in ``to_dict()``)."""
+    @property
+    def hermite(self) -> HermiteCoefficients:
+        """The Hermite coefficients used, as a record."""
+
+class GradientFlowTheory(_Record):
+    """Gradient flow on the ridge loss at one time (THEORY §13):
+    test_error = test_signal + test_noise, train_error = train_signal + train_noise."""
+
+    p: float
+    lam: float
+    time: float
+    test_error: float
+    train_error: float
+    test_signal: float
+    test_noise: float
+    train_signal: float
+    train_noise: float
+    quadrature_error: float
+    """Estimated absolute quadrature error (0 for the closed forms at t = 0, inf)."""
+    nodes: float
+    passes: float
+
+class GradientDescentTheory(_Record):
+    """Full-batch gradient descent after ``steps`` steps of size ``eta`` (THEORY §13);
+    time = eta·steps; other fields as GradientFlowTheory."""
+
+    p: float
+    lam: float
+    eta: float
+    steps: float
+    time: float
+    test_error: float
+    train_error: float
+    test_signal: float
+    test_noise: float
+    train_signal: float
+    train_noise: float
+    quadrature_error: float
+    nodes: float
+    passes: float
+
+class SgdTheory(_Record):
+    """One-pass SGD after ``steps`` steps (THEORY §14): samples = steps·batch."""
+
+    steps: float
+    samples: float
+    test_error: float
+
+class Band(_Record):
+    """A forecast value with its band [lower, upper] at confidence ``level`` (THEORY §16)."""
+
+    value: float
+    lower: float
+    upper: float
+    level: float
+
+class OptimalForecast:
+    """The tuned ridge and its forecast test error at ``p`` samples, with bands."""
+
+    p: float
+    lam: Band
+    test_error: Band
+
+class Forecast:
+    """A population task fitted to one data set (X, y), with subsampling refits for
+    bands (THEORY §16). Slow: the fit is repeated on every resample."""
+
+    @staticmethod
+    def fit(
+        x: ArrayLike,
+        y: ArrayLike,
+        resamples: Optional[int] = None,
+        seed: Optional[int] = None,
+        level: Optional[float] = None,
+    ) -> Forecast:
+        """Fits X (P0, D) (rows are samples, centred; no intercept) and y (P0,);
+        ``resamples`` subsample refits (default 64), ``seed`` (default 0), band
+        ``level`` (default 0.9)."""
+    def test_error(self, p: float, lam: float) -> Band:
+        """Forecast test error E_g(p, lam) (no test-label noise) with its band."""
+    def risk(self, p: float, lam: float) -> Band:
+        """Forecast noisy risk E_g + σ² (what held-out rows measure) with its band."""
+    def optimal(self, p: float) -> OptimalForecast:
+        """The tuned ridge and its test error at ``p`` samples, with bands."""
+    def task(self) -> Task:
+        """The fitted population task (from all rows)."""
+
 class Spectrum:
     """Eigenvalues of a population covariance Σ (with multiplicities), or an analytic
     power law."""
@@ -373,6 +513,32 @@ class Task:
         """Reduced task of input-side weights Ω diagonal in Σ's eigenbasis (THEORY §4.5a)."""
     def input_structured(self, omega: ArrayLike, wbar: ArrayLike) -> Task:
         """Reduced task of input-side weights Ω (D, D) in Σ's eigenbasis, target ``wbar``."""
+
+    def nonlinear_random_features(
+        self, p: float, n: float, lam: float, activation: Activation = "relu"
+    ) -> NonlinearRfTheory:
+        """Nonlinear random features z = φ(Wx)/√N, W entries N(0, 1/D), through Gaussian
+        equivalence (THEORY §12): ``p`` samples, ``n`` features (inf allowed), ridge
+        ``lam ≥ 0``. Needs a finite D; raises for an activation with μ₁ = 0."""
+    def gradient_flow(self, p: float, lam: float, t: FloatOrArray) -> Union[GradientFlowTheory, Curve]:
+        """Gradient flow on the ridge loss from zero weights at time ``t ≥ 0`` (THEORY §13);
+        ``t = inf`` is the ridge estimator, ``t = 0`` the zero predictor. An array of
+        times gives a Curve (one Rust call, GIL released; fields of GradientFlowTheory)."""
+    def gradient_descent(
+        self, p: float, lam: float, eta: float, k: Union[int, ArrayLike]
+    ) -> Union[GradientDescentTheory, Curve]:
+        """Full-batch gradient descent with step ``eta`` after ``k`` steps (THEORY §13); an
+        array of step counts gives a Curve. Raises unless eta < gradient_descent_max_step."""
+    def gradient_descent_max_step(self, p: float, lam: float) -> float:
+        """Stability bound 2/(x₊ + lam) on the gradient-descent step (THEORY §13)."""
+    def sgd(
+        self, k: Union[int, ArrayLike], batch: int = 1, eta: float = 0.1, lam: float = 0.0
+    ) -> Union[SgdTheory, Curve]:
+        """One-pass SGD (fresh batch of ``batch`` samples per step, step ``eta``, ridge
+        ``lam``): expected test error after ``k`` steps (THEORY §14); an array gives a
+        Curve. Raises at or beyond sgd_max_step."""
+    def sgd_max_step(self, batch: int = 1, lam: float = 0.0) -> float:
+        """Stability bound on the SGD step at batch ``batch`` and ridge ``lam`` (THEORY §14)."""
 
 class LambdaChoice:
     """A ridge chosen by GCV or LOOCV (grid scan, then refinement)."""

@@ -6,10 +6,13 @@
 //! `multiple-pymethods`), so a new Rust module is bound by adding one file here.
 
 mod convert;
+mod dynamics;
 mod estimate;
 mod features;
+mod forecast;
 mod kernel;
 mod montecarlo;
+mod nonlinear;
 mod ridge;
 mod scaling;
 mod spectrum;
@@ -35,6 +38,9 @@ fn _detridge(m: &Bound<'_, PyModule>) -> PyResult<()> {
     spectrum::register(m)?;
     ridge::register(m)?;
     features::register(m)?;
+    nonlinear::register(m)?;
+    dynamics::register(m)?;
+    forecast::register(m)?;
     estimate::register(m)?;
     submodule(m, "kernel", kernel::register)?;
     submodule(m, "scaling", scaling::register)?;
