@@ -50,3 +50,34 @@ fn regression_15_1_rf_bottleneck_small_ridge() {
         );
     }
 }
+
+/// Defect 2: a `Product` of free factors hides the sign of each inverse factor: below
+/// both capacities two negative inverses multiply to a positive one, and the solver's
+/// branch test accepted the collapsed bracket (κ = λ). The product must give the same
+/// κ (and λ_min) as the same factors passed apart.
+#[test]
+fn regression_15_2_product_below_capacity() {
+    use detridge::Spectrum;
+    use detridge::solver::{SolverParams, min_ridge, renormalized_ridge};
+    use detridge::stransform::{Product, Wishart};
+    let eig: Vec<f64> = (1..=63).map(|k| f64::from(k).powf(-1.3)).collect();
+    let s = Spectrum::from_eigenvalues(&eig).unwrap();
+    let (a, b) = (Wishart::new(8.0).unwrap(), Wishart::new(8.0).unwrap());
+    let prod = Product::new().with(a).with(b);
+    let params = SolverParams::default();
+    for lambda in [1e-6, 1e-3, 1.0] {
+        let apart = renormalized_ridge(&s, &[&a, &b], lambda, None, &params).unwrap();
+        let together = renormalized_ridge(&s, &[&prod], lambda, None, &params).unwrap();
+        assert!(
+            close(together.kappa, apart.kappa, 1e-10),
+            "λ = {lambda:e}: product κ = {:e}, apart κ = {:e}",
+            together.kappa,
+            apart.kappa
+        );
+        // κ ≥ κ₀ > 0 (Df₁(κ₀) = 8 < 63): never the collapsed κ = λ.
+        assert!(apart.kappa > 10.0 * lambda || lambda >= 1.0);
+    }
+    let m1 = min_ridge(&s, &[&a, &b], &params).unwrap();
+    let m2 = min_ridge(&s, &[&prod], &params).unwrap();
+    assert!(close(m2, m1, 1e-8), "λ_min: product {m2:e}, apart {m1:e}");
+}

@@ -127,7 +127,7 @@ pub fn min_ridge(
             "the minimum ridge needs the exact spectrum, not a compressed one",
         ));
     }
-    critical_point(spectrum, factors, params).map(|(_, g, _)| g)
+    critical_point(spectrum, &stransform::flatten(factors), params).map(|(_, g, _)| g)
 }
 
 /// Solves and returns the payload of the source at the root.
@@ -145,6 +145,8 @@ pub(crate) fn solve<S: Source>(
             what: "S-transform factors",
         });
     }
+    // Products are solved factor by factor (the branch test needs each sign).
+    let factors = &stransform::flatten(factors)[..];
     if lambda > 0.0 {
         solve_positive(src, factors, lambda, guess, params)
     } else if lambda == 0.0 {
@@ -161,8 +163,9 @@ pub(crate) fn solve<S: Source>(
     }
 }
 
-/// `ln g(κ) − ln λ` and its derivative in `ln κ`; `None` when some factor is `≤ 0` (below
-/// the branch).
+/// `ln g(κ) − ln λ` and its derivative in `ln κ`; `None` below the branch: when some
+/// factor is `≤ 0`, or `Df₁` is at or above its capacity (a factor whose own sign hides
+/// two negative inverses multiplying to a positive one, issue #15).
 fn log_residual(
     dofs: &Dofs,
     kappa: f64,
@@ -174,7 +177,7 @@ fn log_residual(
     let mut floor = 1.0;
     for f in factors {
         let v = f.inverse(dofs.df1);
-        if v.partial_cmp(&0.0) != Some(core::cmp::Ordering::Greater) {
+        if v.partial_cmp(&0.0) != Some(core::cmp::Ordering::Greater) || dofs.df1 >= f.capacity() {
             return None;
         }
         log_inv += v.ln();
@@ -343,6 +346,13 @@ fn critical_point(
     } else {
         -spectrum.min_positive_eigenvalue()
     };
+    if k0 > 0.0 && floor >= k0 {
+        // Factors share the smallest capacity: g = κ Π S_i⁻¹ has a multiple zero at κ₀ (for
+        // an odd count this ends the branch conservatively). Two: a zero of
+        // even order at κ₀ (e.g. κ(1 − Df₁/N)² for two Wishart(N)), so g ≥ 0 below κ₀ and
+        // the branch ends there with λ_min = 0.
+        return Ok((k0, 0.0, passes));
+    }
     let slope = |k: f64| g_and_slope(&spectrum.dofs(k), k, factors);
     let (_, s_top) = slope(k0);
     passes += 1;
