@@ -81,3 +81,53 @@ fn regression_15_2_product_below_capacity() {
     let m2 = min_ridge(&s, &[&prod], &params).unwrap();
     assert!(close(m2, m1, 1e-8), "λ_min: product {m2:e}, apart {m1:e}");
 }
+
+/// Closed form of isotropic ridge (Σ = I_D, |w̄|² = 1, noise σ²) at `q = D/P`, with the
+/// discriminant given as `(λ − λ_min)(λ − λ₋)` from `λ − λ_min` (no cancellation):
+/// `κ² + (1 − q − λ)κ − λ = 0` (THEORY §2.1), `γ = q/(1+κ)²`,
+/// `E_g = (κ²/(1+κ)² + γσ²)/(1 − γ)` (THEORY §3.1).
+fn isotropic_closed_form(q: f64, sigma2: f64, lambda: f64, lambda_minus_min: f64) -> f64 {
+    let lm = -(1.0 + q.sqrt()).powi(2);
+    let disc = lambda_minus_min * (lambda - lm);
+    let kappa = (-(1.0 - q - lambda) + disc.sqrt()) / 2.0;
+    let gamma = q / (1.0 + kappa).powi(2);
+    (kappa * kappa / (1.0 + kappa).powi(2) + gamma * sigma2) / (1.0 - gamma)
+}
+
+/// Defect 3: negative ridges. `λ = −1e-100` at `P = 2D` is admissible and equals the
+/// `λ = 0` value to first order (`|E′| λ ~ 1e-100`); at `λ = −1e-30`, `κ = λ/(1 − D/P)
+/// = −2e-30` to first order; near `λ_min = −(1 − √(D/P))²` the result is either the
+/// closed form (to 1e-3: the f64 rounding of `λ_min(1 − δ)` is ~1e-17 absolute, i.e.
+/// 1e-4 relative in `λ − λ_min` at δ = 1e-12, and `E_g` depends on its square root) or
+/// an error, and at `λ_min` itself (`γ = 1`, `E_g = ∞`) an error.
+#[test]
+fn regression_15_3_negative_ridges() {
+    let task = Task::isotropic(100.0, 1.0, 0.1).unwrap();
+    let e0 = task.ridge(200.0, 0.0).unwrap().test_error;
+    let t = task.ridge(200.0, -1e-100).unwrap();
+    assert!(close(t.test_error, e0, 1e-12), "{} vs {e0}", t.test_error);
+    let t = task.ridge(200.0, -1e-30).unwrap();
+    assert!(close(t.kappa, -2e-30, 1e-6), "κ = {:e}", t.kappa);
+    let q = 0.5_f64;
+    let lmin = -(1.0 - q.sqrt()).powi(2);
+    for delta in [1e-6, 1e-9, 1e-12, 1e-14] {
+        let lambda = lmin * (1.0 - delta);
+        let want = isotropic_closed_form(q, 0.1, lambda, -lmin * delta);
+        if let Ok(t) = task.ridge(200.0, lambda) {
+            assert!(
+                close(t.test_error, want, 1e-3),
+                "δ = {delta:e}: E_g = {} vs closed form {want}",
+                t.test_error
+            );
+        }
+    }
+    // δ = 1e-6 is resolvable and must be answered.
+    assert!(task.ridge(200.0, lmin * (1.0 - 1e-6)).is_ok());
+    let at_min = task.min_ridge(200.0).unwrap();
+    assert!(close(at_min, lmin, 1e-9), "λ_min = {at_min:e} vs {lmin:e}");
+    assert!(
+        task.ridge(200.0, at_min).is_err(),
+        "{:?}",
+        task.ridge(200.0, at_min)
+    );
+}

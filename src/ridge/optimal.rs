@@ -42,10 +42,8 @@ impl Task {
         let w = Self::data_factor(p)?;
         let params = SolverParams::default();
         let factors: [&dyn STransform; 1] = [&w];
-        let lambda_min = solver::min_ridge(&self.spectrum, &factors, &params)?;
-        // κ_c: the point where λ = λ_min; reuse the solver at λ_min.
-        let kc =
-            solver::renormalized_ridge(&self.spectrum, &factors, lambda_min, None, &params)?.kappa;
+        // κ_c: the end of the branch, where λ = λ_min.
+        let (kc, _) = solver::branch_end(&self.spectrum, &factors, &params)?;
         let scale = self.spectrum.trace() / self.spectrum.rank().min(p).max(1.0);
         let scale = if scale.is_finite() && scale > 0.0 {
             scale
