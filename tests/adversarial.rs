@@ -326,16 +326,14 @@ fn check_rf(
     if !sw.finite(entry, input, &fields) {
         return;
     }
-    if t.s_transform_data.is_nan()
-        || (t.s_transform_data.is_infinite()
-            && (t.kappa1 / t.lambda).is_finite()
-            && t.lambda != 0.0)
+    if t.s_transform.is_nan()
+        || (t.s_transform.is_infinite() && (t.kappa1 / t.lambda).is_finite() && t.lambda != 0.0)
     {
         sw.find(
             "nonfinite",
             entry,
             input(),
-            format!("s_transform_data = {:e}", t.s_transform_data),
+            format!("s_transform = {:e}", t.s_transform),
         );
     }
     let sigma2 = task.noise_variance();
@@ -369,12 +367,12 @@ fn check_rf(
         input,
         format!("gcv {:e}", t.gcv),
     );
-    if t.s_transform_data.is_finite()
-        && (t.s_transform_data * t.s_transform_data).is_finite()
+    if t.s_transform.is_finite()
+        && (t.s_transform * t.s_transform).is_finite()
         && t.train_error.is_normal()
         && t.p.is_finite()
     {
-        let lhs = t.train_error * t.s_transform_data * t.s_transform_data;
+        let lhs = t.train_error * t.s_transform * t.s_transform;
         sw.check(
             close(lhs, t.test_error + sigma2, 1e-7),
             entry,
@@ -774,19 +772,71 @@ fn probe_ridge(sw: &mut Sweep, rng: &mut ChaCha8Rng, cases: usize) {
         let lambda = ridge_value(rng, scale);
         let i = || format!("{desc}.ridge_curve_p({ps:?}, {lambda:e})");
         if let Some(c) = sw.call("Task::ridge_curve_p", &i, || {
-            task.ridge_curve_p(&ps, lambda)
+            Ok(task.ridge_curve_p(&ps, lambda))
         }) {
-            for t in &c {
+            for (_, t) in c.successes() {
                 check_ridge(sw, "Task::ridge_curve_p", &i, &task, t);
             }
         }
         let ls: Vec<f64> = (0..4).map(|_| ridge_value(rng, scale)).collect();
         let i = || format!("{desc}.ridge_curve_lambda({p:e}, {ls:?})");
         if let Some(c) = sw.call("Task::ridge_curve_lambda", &i, || {
-            task.ridge_curve_lambda(p, &ls)
+            Ok(task.ridge_curve_lambda(p, &ls))
         }) {
-            for t in &c {
+            for (_, t) in c.successes() {
                 check_ridge(sw, "Task::ridge_curve_lambda", &i, &task, t);
+            }
+        }
+        // Random-feature and kernel curves (one result per point).
+        let n = counts_around(rng, rank);
+        let i = || format!("{desc}.random_features_curve_lambda({p:e}, {n:e}, {ls:?})");
+        if let Some(c) = sw.call("Task::random_features_curve_lambda", &i, || {
+            Ok(task.random_features_curve_lambda(p, n, &ls))
+        }) {
+            for (_, t) in c.successes() {
+                check_rf(sw, "Task::random_features_curve_lambda", &i, &task, n, t);
+            }
+        }
+        let i = || format!("{desc}.random_features_curve_p({ps:?}, {n:e}, {lambda:e})");
+        if let Some(c) = sw.call("Task::random_features_curve_p", &i, || {
+            Ok(task.random_features_curve_p(&ps, n, lambda))
+        }) {
+            for (_, t) in c.successes() {
+                check_rf(sw, "Task::random_features_curve_p", &i, &task, n, t);
+            }
+        }
+        let i = || format!("{desc}.random_features_curve_n({p:e}, {ps:?}, {lambda:e})");
+        if let Some(c) = sw.call("Task::random_features_curve_n", &i, || {
+            Ok(task.random_features_curve_n(p, &ps, lambda))
+        }) {
+            for (_, t) in c.successes() {
+                check_rf(
+                    sw,
+                    "Task::random_features_curve_n",
+                    &i,
+                    &task,
+                    t.df1.max(rank),
+                    t,
+                );
+            }
+        }
+        let i = || format!("{desc}.kernel_ridge_curve_lambda({p:e}, {ls:?})");
+        if let Some(c) = sw.call("Task::kernel_ridge_curve_lambda", &i, || {
+            Ok(task.kernel_ridge_curve_lambda(p, &ls))
+        }) {
+            for (_, k) in c.successes() {
+                check_ridge(sw, "Task::kernel_ridge_curve_lambda", &i, &task, &k.ridge);
+            }
+        }
+        if task.spectrum().dimension() <= 100.0 {
+            let ps = rng.random_range(0..4usize);
+            let i = || format!("{desc}.sample({ps})");
+            let seed: u64 = rng.random();
+            if let Some((x, y)) = sw.call("Task::sample", &i, || {
+                task.sample(ps, &mut ChaCha8Rng::seed_from_u64(seed))
+            }) {
+                let ok = x.iter().chain(y.iter()).all(|v| v.is_finite());
+                sw.check(ok, "Task::sample", &i, "non-finite sample".into());
             }
         }
         let n = task.spectrum().stored_len();
@@ -811,7 +861,7 @@ fn probe_ridge(sw: &mut Sweep, rng: &mut ChaCha8Rng, cases: usize) {
                 "kernel::kernel_ridge",
                 &i,
                 &[
-                    ("kare", k.kare),
+                    ("gcv", k.gcv),
                     ("lambda_c", k.convention.lambda),
                     ("kappa_c", k.convention.kappa),
                 ],
@@ -919,10 +969,10 @@ fn probe_features(sw: &mut Sweep, rng: &mut ChaCha8Rng, cases: usize) {
                 .map(|k| [1.0, 0.0, 1e-300, 1e300, 2.0][k % 5])
                 .collect();
             let i = || {
-                format!("{desc}.random_features_anisotropic(P = {p:e}, {var:?}, λ = {lambda:e})")
+                format!("{desc}.anisotropic_random_features(P = {p:e}, {var:?}, λ = {lambda:e})")
             };
             if let Some(t) = sw.call("Task::random_features_anisotropic", &i, || {
-                task.random_features_anisotropic(p, &var, lambda)
+                task.anisotropic_random_features(p, &var, lambda)
             }) {
                 check_rf(
                     sw,
@@ -936,11 +986,11 @@ fn probe_features(sw: &mut Sweep, rng: &mut ChaCha8Rng, cases: usize) {
             let s = [0.0, 1e-300, 0.1, 1e10, f64::NAN, -1.0][rng.random_range(0..6)];
             let i = || {
                 format!(
-                    "{desc}.random_features_noisy(P = {p:e}, N = {n:e}, s = {s:e}, λ = {lambda:e})"
+                    "{desc}.noisy_random_features(P = {p:e}, N = {n:e}, s = {s:e}, λ = {lambda:e})"
                 )
             };
             if let Some(t) = sw.call("Task::random_features_noisy", &i, || {
-                task.random_features_noisy(p, n, s, lambda)
+                task.noisy_random_features(p, n, s, lambda)
             }) {
                 sw.finite(
                     "Task::random_features_noisy",
@@ -948,8 +998,8 @@ fn probe_features(sw: &mut Sweep, rng: &mut ChaCha8Rng, cases: usize) {
                     &[
                         ("kappa1", t.kappa1),
                         ("kappa", t.kappa),
-                        ("df1", t.df1),
-                        ("df2", t.df2),
+                        ("df1_features", t.df1_features),
+                        ("df2_features", t.df2_features),
                         ("gamma1", t.gamma1),
                         ("test_error", t.test_error),
                         ("train_error", t.train_error),
@@ -1017,7 +1067,7 @@ fn probe_features(sw: &mut Sweep, rng: &mut ChaCha8Rng, cases: usize) {
         }
         let nv = n.clamp(1.0, 60.0) as usize;
         let var: Vec<f64> = (0..nv).map(|k| 1.0 + (k % 3) as f64).collect();
-        if let Ok(t0) = task.random_features_anisotropic(p, &var, 0.0) {
+        if let Ok(t0) = task.anisotropic_random_features(p, &var, 0.0) {
             let smin = task.spectrum().min_positive_eigenvalue();
             let ks = t0.kappa.max(smin) * (1.0 - t0.gamma1) * (1.0 - t0.gamma);
             continuity(
@@ -1026,7 +1076,7 @@ fn probe_features(sw: &mut Sweep, rng: &mut ChaCha8Rng, cases: usize) {
                 &i,
                 ks,
                 |l| {
-                    task.random_features_anisotropic(p, &var, l)
+                    task.anisotropic_random_features(p, &var, l)
                         .map(|t| t.test_error)
                 },
             );
@@ -1188,8 +1238,9 @@ fn probe_kernel_scaling(sw: &mut Sweep, rng: &mut ChaCha8Rng, cases: usize) {
             let l = ridge_value(rng, 1.0);
             let i = || format!("{}.learning_curve([{p:e}, {:e}], {l:e})", i(), 2.0 * p);
             if let Some(c) = sw.call("kernel::learning_curve", &i, || {
-                kernel::learning_curve(&t, &[p, 2.0 * p], l)
+                Ok(t.kernel_ridge_curve_p(&[p, 2.0 * p], l))
             }) {
+                let c: Vec<_> = c.successes().map(|(_, k)| *k).collect();
                 for k in &c {
                     check_ridge(sw, "kernel::learning_curve", &i, &t, &k.ridge);
                 }

@@ -41,7 +41,7 @@ fn regression_15_1_rf_bottleneck_small_ridge() {
             deep0.test_error
         );
         let an = task
-            .random_features_anisotropic(50.0, &[1.0; 10], lambda)
+            .anisotropic_random_features(50.0, &[1.0; 10], lambda)
             .unwrap();
         assert!(
             close(an.test_error, e0, 2e-6),
