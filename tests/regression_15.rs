@@ -131,3 +131,49 @@ fn regression_15_3_negative_ridges() {
         task.ridge(200.0, at_min)
     );
 }
+
+/// Defect 6: no NaN or ±∞ inside `Ok`. Overflowing errors are errors; a subnormal
+/// eigenvalue or a spectrum whose trace overflows is rejected at construction; the
+/// Stieltjes transform at |z| ~ 1e±300 either answers finitely or errs; out-of-
+/// distribution test eigenvalues near 1e300 overflow into an error.
+#[test]
+fn regression_15_6_no_nonfinite_in_ok() {
+    use detridge::Spectrum;
+    use detridge::stransform::stieltjes::stieltjes;
+    use num_complex::Complex64;
+    let all_finite = |t: &detridge::ridge::RidgeTheory| {
+        [
+            t.test_error,
+            t.train_error,
+            t.bias2,
+            t.var_data,
+            t.var_noise,
+            t.gcv,
+            t.kappa,
+        ]
+        .iter()
+        .all(|v| v.is_finite())
+    };
+    let big = Task::isotropic(100.0, f64::MAX, f64::MAX).unwrap();
+    if let Ok(t) = big.ridge(50.0, 0.0) {
+        assert!(all_finite(&t), "{t:?}");
+    }
+    // Subnormal eigenvalue: 1/(s + κ) overflows at κ = 0.
+    assert!(Spectrum::from_eigenvalues(&[1.0, 1e-310]).is_err());
+    assert!(Task::from_weights(&[1.0, 1e-310], &[1.0, 1.0], 0.1).is_err());
+    // Trace overflow.
+    assert!(Spectrum::from_eigenvalues(&[f64::MAX, f64::MAX]).is_err());
+    let s = Spectrum::from_eigenvalues(&[1.0, 1e-50, 1e50]).unwrap();
+    for z in [Complex64::new(1e300, 1e300), Complex64::new(1e-300, 1e-300)] {
+        if let Ok(m) = stieltjes(&s, 20.0, z) {
+            assert!(m.re.is_finite() && m.im.is_finite() && m.im > 0.0, "{m}");
+        }
+    }
+    let task = Task::from_weights(&[1.0, 0.5], &[1.0, 1.0], 0.1).unwrap();
+    if let Ok(o) = task.ridge_ood(1.0, 1e-300, &[1e300, 1e300]) {
+        assert!(
+            o.test_error.is_finite() && o.gamma_test.is_finite(),
+            "{o:?}"
+        );
+    }
+}

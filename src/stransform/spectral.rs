@@ -71,6 +71,10 @@ impl STransform for SpectralFactor {
         if dof <= 0.0 {
             return self.spectrum.trace() / d;
         }
+        if dof >= self.spectrum.rank() {
+            // At and beyond the capacity λ_A = 0 (and D − Df may vanish: no 0/0).
+            return 0.0;
+        }
         let (l, _) = self.lambda_a(dof);
         dof * l / (d - dof)
     }
