@@ -68,8 +68,9 @@ pub enum Error {
         /// The last iterate (for diagnosis only; it is not a result).
         last: f64,
     },
-    /// A root was asked for in an interval that does not bracket it.
-    #[error("{what}: interval [{lo}, {hi}] does not bracket a root")]
+    /// A root or a minimum was asked for in an interval that does not bracket it (and
+    /// cannot be widened within the range of `f64`).
+    #[error("{what}: [{lo:.3e}, {hi:.3e}] does not bracket it")]
     NotBracketed {
         /// Which routine.
         what: &'static str,
@@ -77,6 +78,18 @@ pub enum Error {
         lo: f64,
         /// Upper end.
         hi: f64,
+    },
+    /// The optimum asked for is at infinity (for example the optimal ridge of a task
+    /// without signal, `λ* = ∞`, where the zero predictor is optimal): an exact answer
+    /// that no finite number represents.
+    #[error(
+        "{what} is infinite (the optimum is the limit at infinity, where the value tends to {limit:.3e})"
+    )]
+    InfiniteOptimum {
+        /// Which optimum.
+        what: &'static str,
+        /// The limit of the optimised quantity (e.g. `E_g(λ → ∞)`).
+        limit: f64,
     },
     /// The quantity asked for is infinite or undefined at this point (for example the
     /// interpolation peak `γ = 1`, where the test error diverges).

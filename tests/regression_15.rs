@@ -177,3 +177,38 @@ fn regression_15_6_no_nonfinite_in_ok() {
         );
     }
 }
+
+/// Defect 4 and issue #10: `optimal_ridge` searched a fixed window and returned its
+/// lower edge; it must bracket the minimum adaptively. The power law of the issue at
+/// `P = 1e15` has its optimum at a negative ridge (`λ = −1e-60` already beats the old
+/// answer by eleven orders of magnitude). No signal: `λ* = ∞`, an `InfiniteOptimum`
+/// error (not "did not converge"); no noise with `P > D`: `λ* = 0` exactly.
+#[test]
+fn regression_15_4_optimal_ridge_brackets_adaptively() {
+    use detridge::Error;
+    let task = Task::power_law(3.76, 0.208, None, 0.0).unwrap();
+    let opt = task.optimal_ridge(1e15).unwrap();
+    for l in [-1e-60, 0.0, 2.0 * opt.lambda, 0.5 * opt.lambda] {
+        if let Ok(t) = task.ridge(1e15, l) {
+            assert!(
+                opt.theory.test_error <= t.test_error * (1.0 + 1e-9),
+                "E_g(λ* = {:e}) = {:e} > E_g({l:e}) = {:e}",
+                opt.lambda,
+                opt.theory.test_error,
+                t.test_error
+            );
+        }
+    }
+    let none = Task::isotropic(100.0, 0.0, 0.5).unwrap();
+    assert!(
+        matches!(
+            none.optimal_ridge(150.0),
+            Err(Error::InfiniteOptimum { .. })
+        ),
+        "{:?}",
+        none.optimal_ridge(150.0)
+    );
+    let clean = Task::isotropic(100.0, 1.0, 0.0).unwrap();
+    let o = clean.optimal_ridge(150.0).unwrap();
+    assert!(o.lambda == 0.0 && o.theory.test_error == 0.0, "{o:?}");
+}
