@@ -430,6 +430,13 @@ pub fn log_space(lo: f64, hi: f64, n: usize) -> Result<Vec<f64>> {
             reason: "need finite 0 < lo < hi",
         });
     }
+    if n > LOG_SPACE_MAX {
+        return Err(Error::InvalidParameter {
+            name: "n",
+            value: n as f64,
+            reason: "more than 2^32 points: too many to allocate",
+        });
+    }
     if n < 2 {
         return Err(Error::InvalidParameter {
             name: "n",
@@ -442,3 +449,6 @@ pub fn log_space(lo: f64, hi: f64, n: usize) -> Result<Vec<f64>> {
         .map(|i| (a + (b - a) * i as f64 / (n - 1) as f64).exp())
         .collect())
 }
+
+/// The most points [`log_space`] returns (2³²: 32 GiB of `f64`).
+const LOG_SPACE_MAX: usize = 1 << 32;

@@ -212,3 +212,42 @@ fn regression_15_4_optimal_ridge_brackets_adaptively() {
     let o = clean.optimal_ridge(150.0).unwrap();
     assert!(o.lambda == 0.0 && o.theory.test_error == 0.0, "{o:?}");
 }
+
+/// Defect 7: absurd sizes are validated before anything is allocated or looped over
+/// (the full set runs in a memory-limited child in `tests/absurd_sizes.rs`; these are
+/// the ones that are cheap to answer in-process once fixed): `sphere_degeneracy` wrapped
+/// `usize` at huge `d` and looped `ℓ` times (hanging at `ℓ = 2⁶²`); usize overflow of
+/// the ensemble size; `log_space` of `usize::MAX` points.
+#[test]
+fn regression_15_7_absurd_sizes_fail_cleanly() {
+    use detridge::kernel::sphere_degeneracy;
+    use detridge::montecarlo::features::{FeatureModel, random_features_ensemble};
+    // N(3, ℓ) = 2ℓ + 1 exactly; N(d, 2) = (d + 2)(d − 1)/2.
+    assert_eq!(
+        sphere_degeneracy(3, 1 << 62).unwrap(),
+        2.0 * 2f64.powi(62) + 1.0
+    );
+    let d = usize::MAX as f64;
+    assert!(close(
+        sphere_degeneracy(usize::MAX, 2).unwrap(),
+        (d + 2.0) * (d - 1.0) / 2.0,
+        1e-12
+    ));
+    assert!(sphere_degeneracy(1 << 40, 1 << 40).is_err());
+    let small = Task::isotropic(4.0, 1.0, 0.1).unwrap();
+    let r = std::panic::catch_unwind(|| {
+        random_features_ensemble(
+            &small,
+            8,
+            &FeatureModel::Isotropic { n: 4 },
+            &[0.1],
+            3,
+            3,
+            usize::MAX,
+            1,
+        )
+    });
+    assert!(matches!(r, Ok(Err(_))), "{r:?}");
+    assert!(detridge::scaling::log_space(1.0, 10.0, usize::MAX).is_err());
+    assert!(Task::power_law(1e8, 0.5, None, 0.1).is_err());
+}

@@ -170,8 +170,23 @@ pub fn ridge(
             reason: "at least 3 draws are needed (jackknife of the pair U-statistic)",
         });
     }
+    if draws > super::MAX_DRAWS {
+        return Err(Error::InvalidParameter {
+            name: "draws",
+            value: draws as f64,
+            reason: "more than MAX_DRAWS = 1e7 draws: too many to simulate",
+        });
+    }
     let model = ExplicitTask::from_task(task, MAX_DIMENSION)?;
     let d = model.s.len();
+    // The decomposition stores draws·D·lambdas numbers.
+    if draws.saturating_mul(d).saturating_mul(lambdas.len()) > MAX_DESIGN_ENTRIES {
+        return Err(Error::InvalidParameter {
+            name: "draws",
+            value: draws as f64,
+            reason: "draws·D·lambdas.len() exceeds MAX_DESIGN_ENTRIES: too large to store",
+        });
+    }
     if p.saturating_mul(d) > MAX_DESIGN_ENTRIES {
         return Err(Error::InvalidParameter {
             name: "p",

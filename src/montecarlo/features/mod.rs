@@ -49,6 +49,7 @@ use rand::Rng;
 use rand_distr::{Distribution, StandardNormal};
 use rayon::prelude::*;
 
+use super::ridge::MAX_DESIGN_ENTRIES;
 use super::{Estimate, rng_for};
 use crate::error::{Error, Result, non_negative};
 use crate::numeric::symmetric_eigen;
@@ -231,6 +232,13 @@ fn simulate_pairs(
             });
         }
     }
+    if data_draws.saturating_mul(feature_draws) > super::MAX_DRAWS {
+        return Err(Error::InvalidParameter {
+            name: "data_draws",
+            value: data_draws as f64 * feature_draws as f64,
+            reason: "data_draws·feature_draws exceeds MAX_DRAWS = 1e7: too many pairs to simulate",
+        });
+    }
     if lambdas.is_empty() {
         return Err(Error::Empty { what: "ridges" });
     }
@@ -240,6 +248,24 @@ fn simulate_pairs(
     let explicit = ExplicitTask::from_task(task, MAX_DIM)?;
     let (sqrt_eta, wbar) = (explicit.sqrt_s, explicit.wbar);
     let D = sqrt_eta.len();
+    // Every feature matrix is D × N (deep chains: N_l × N_{l+1}) and every feature
+    // design P × N: bounded before anything is allocated.
+    let widths: Vec<usize> = match model {
+        FeatureModel::Deep { widths } => widths.clone(),
+        FeatureModel::ColumnAnisotropic { variances } => vec![variances.len()],
+        _ => vec![model.width()],
+    };
+    let mut prev = D;
+    for &w in &widths {
+        if w.saturating_mul(prev) > MAX_DESIGN_ENTRIES || w.saturating_mul(p) > MAX_DESIGN_ENTRIES {
+            return Err(Error::InvalidParameter {
+                name: "n",
+                value: w as f64,
+                reason: "a feature matrix (D·N, P·N or N_l·N_l+1) exceeds MAX_DESIGN_ENTRIES",
+            });
+        }
+        prev = w;
+    }
     let n_out = model.width();
     if n_out == 0 {
         return Err(Error::InvalidParameter {
@@ -411,7 +437,13 @@ pub fn random_features_ensemble(
             "ensembles of models with additive feature noise are not simulated",
         ));
     }
-    let nj = ensembles * k;
+    let Some(nj) = ensembles.checked_mul(k) else {
+        return Err(Error::InvalidParameter {
+            name: "k",
+            value: k as f64,
+            reason: "ensembles·k overflows usize",
+        });
+    };
     if ensembles < 3 {
         return Err(Error::InvalidParameter {
             name: "ensembles",
