@@ -366,6 +366,16 @@ pub fn fit_log_log_window(x: &[f64], y: &[f64], lo: f64, hi: f64) -> Result<LogL
     }
     let mut pts = Vec::with_capacity(x.len());
     for (&xi, &yi) in x.iter().zip(y) {
+        if xi.is_nan() {
+            return Err(Error::NonFinite {
+                what: "x",
+                value: xi,
+            });
+        }
+        // Points outside the window are not used, whatever their values (issue #10).
+        if !(xi >= lo && xi <= hi) {
+            continue;
+        }
         for (name, v) in [("x", xi), ("y", yi)] {
             if !(v.is_finite() && v > 0.0) {
                 return Err(Error::InvalidParameter {
@@ -375,9 +385,7 @@ pub fn fit_log_log_window(x: &[f64], y: &[f64], lo: f64, hi: f64) -> Result<LogL
                 });
             }
         }
-        if xi >= lo && xi <= hi {
-            pts.push((xi.ln(), yi.ln()));
-        }
+        pts.push((xi.ln(), yi.ln()));
     }
     if pts.len() < 2 {
         return Err(Error::Empty {

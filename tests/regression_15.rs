@@ -251,3 +251,35 @@ fn regression_15_7_absurd_sizes_fail_cleanly() {
     assert!(detridge::scaling::log_space(1.0, 10.0, usize::MAX).is_err());
     assert!(Task::power_law(1e8, 0.5, None, 0.1).is_err());
 }
+
+/// Defect 8 and issue #10: readable errors that name what the user passed. A tiny
+/// negative α printed as 320 digits; `Task::isotropic(0, …)` named a `multiplicity`;
+/// `Task::power_law(200, 0.5, Some(1000), 0)` reported a length mismatch (its small
+/// eigenvalues underflowed to zero); `fit_log_log_window` rejected a non-positive value
+/// outside its window.
+#[test]
+fn regression_15_8_readable_errors() {
+    use detridge::Error;
+    let msg = Task::power_law(-5e-324, 0.5, Some(10), 0.0)
+        .unwrap_err()
+        .to_string();
+    assert!(msg.len() < 120 && msg.contains("-4.941e-324"), "{msg}");
+    let e = Task::isotropic(0.0, 1.0, 0.1).unwrap_err();
+    assert!(
+        matches!(e, Error::InvalidParameter { name: "d", .. }),
+        "{e}"
+    );
+    let e = Task::power_law(200.0, 0.5, Some(1000), 0.0).unwrap_err();
+    assert!(
+        matches!(e, Error::InvalidParameter { name: "alpha", .. }),
+        "{e}"
+    );
+    let f = detridge::scaling::fit_log_log_window(
+        &[-1.0, 1.0, 10.0, 100.0, 1e4],
+        &[0.0, 1.0, 0.1, 0.01, -3.0],
+        1.0,
+        100.0,
+    )
+    .unwrap();
+    assert!((f.slope + 1.0).abs() < 1e-12, "{f:?}");
+}
