@@ -283,3 +283,21 @@ fn regression_15_8_readable_errors() {
     .unwrap();
     assert!((f.slope + 1.0).abs() < 1e-12, "{f:?}");
 }
+
+/// Defect 5: feature noise `s = 0` must reproduce `random_features` at any `N`; the
+/// feature-space degrees of freedom `N(1 − κ₁/κ₂)` cancelled at huge `N` (−1.2 % at
+/// `N = 1e12`, `Divergent` at 1e15, a wrong `Ok` at `f64::MAX`).
+#[test]
+fn regression_15_5_noisy_features_at_huge_width() {
+    let task = Task::power_law(1.5, 0.6, Some(300), 0.09).unwrap();
+    for n in [400.0, 1e12, 1e15, 1e200, f64::MAX] {
+        let a = task.noisy_random_features(200.0, n, 0.0, 1e-2).unwrap();
+        let b = task.random_features(200.0, n, 1e-2).unwrap();
+        assert!(
+            close(a.test_error, b.test_error, 1e-9),
+            "N = {n:e}: {} vs {}",
+            a.test_error,
+            b.test_error
+        );
+    }
+}
