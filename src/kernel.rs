@@ -188,8 +188,8 @@ pub fn to_kernel_convention(p: f64, lambda: f64, kappa: f64) -> Result<KernelCon
     crate::error::finite("lambda", lambda)?;
     crate::error::finite("kappa", kappa)?;
     Ok(KernelConvention {
-        lambda: p * lambda,
-        kappa: p * kappa,
+        lambda: crate::error::finite("kernel-convention ridge Pλ", p * lambda)?,
+        kappa: crate::error::finite("kernel-convention ridge Pκ", p * kappa)?,
     })
 }
 

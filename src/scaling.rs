@@ -453,8 +453,13 @@ pub fn log_space(lo: f64, hi: f64, n: usize) -> Result<Vec<f64>> {
         });
     }
     let (a, b) = (lo.ln(), hi.ln());
+    // The end points exactly (exp(ln hi) may round above f64::MAX to ∞).
     Ok((0..n)
-        .map(|i| (a + (b - a) * i as f64 / (n - 1) as f64).exp())
+        .map(|i| match i {
+            0 => lo,
+            i if i == n - 1 => hi,
+            _ => (a + (b - a) * i as f64 / (n - 1) as f64).exp().min(hi),
+        })
         .collect())
 }
 

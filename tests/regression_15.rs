@@ -301,3 +301,32 @@ fn regression_15_5_noisy_features_at_huge_width() {
         );
     }
 }
+
+/// Defect 6, second part: data paths on `X` near 1e±300, overflowing targets, the
+/// simulators on eigenvalues ~1e300, `log_space` up to `f64::MAX`: an error or a finite
+/// number, never ∞ or NaN inside `Ok`.
+#[test]
+fn regression_15_6_paths_simulators_and_grids_never_nonfinite() {
+    use detridge::estimate::RidgePath;
+    use detridge::montecarlo;
+    use nalgebra::{DMatrix, DVector};
+    let x = DMatrix::from_row_slice(3, 1, &[1e300, -2e300, 0.5e300]);
+    let y = DVector::from_vec(vec![1e300, 1e300, -1e300]);
+    let path = RidgePath::new(&x, &y).unwrap();
+    for l in [0.0, 1e-3, 1.0] {
+        for v in [path.train_error(l), path.gcv(l), path.loocv(l)] {
+            if let Ok(v) = v {
+                assert!(v.is_finite(), "λ = {l}: {v}");
+            }
+        }
+    }
+    assert!(Task::from_weights(&[1e-10, f64::MAX], &[1.0, 1.5], 0.1).is_err());
+    let task = Task::from_weights(&[1e300, 1.0], &[0.3, 0.2], 0.1).unwrap();
+    if let Ok(v) = montecarlo::ridge(&task, 1, &[0.0, 1.0], 4, 1) {
+        for e in v {
+            assert!(e.test_error.mean.is_finite() && e.test_error.std_err.is_finite());
+        }
+    }
+    let g = detridge::scaling::log_space(1e-300, f64::MAX, 4).unwrap();
+    assert!(g.iter().all(|v| v.is_finite()), "{g:?}");
+}

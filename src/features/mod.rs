@@ -285,7 +285,8 @@ pub(super) fn from_traces(
         kappa2 * inv_f
     };
     let gamma = df2 / p;
-    let gamma1 = (df1 - rho * dd) / p;
+    // Df₁ − ρ(Df₁−Df₂) = Df₂ + (1−ρ)(Df₁−Df₂): two non-negative terms, no cancellation.
+    let gamma1 = (df2 + one_minus_rho * dd) / p;
     let one_minus_gamma1 = inv_x + rho * dd / p;
     let one_minus_gamma = inv_x + dd / p;
     if not_positive(one_minus_gamma1) || not_positive(one_minus_gamma) {

@@ -201,7 +201,24 @@ pub fn random_features(
 ) -> Result<Vec<RfEstimates>> {
     let pairs = simulate_pairs(task, p, model, lambdas, data_draws, feature_draws, seed)?;
     let (ni, nj) = (data_draws, feature_draws);
-    Ok(estimates(&pairs, lambdas, ni, nj))
+    let out = estimates(&pairs, lambdas, ni, nj);
+    // Overflowing data (eigenvalues ~1e300): an error, never ∞ or NaN in an estimate.
+    for e in &out {
+        for (what, est) in [
+            ("simulated test error", e.test_error),
+            ("simulated training error", e.train_error),
+            ("simulated bias²", e.bias2),
+            ("simulated variance terms", e.var_data),
+        ] {
+            if !(est.mean.is_finite() && est.std_err.is_finite()) {
+                return Err(Error::NonFinite {
+                    what,
+                    value: est.mean,
+                });
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Simulates every `(data, feature)` pair of the crossed design; `pairs[i·K_F + j][l]`.
