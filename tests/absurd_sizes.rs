@@ -19,7 +19,10 @@ use detridge::{Result, Spectrum, Task, kernel, montecarlo, scaling};
 const ENV: &str = "DETRIDGE_ABSURD_CHILD";
 
 /// Every probe: a name and a call returning a summary number (finite if `Ok`).
-fn probes() -> Vec<(&'static str, Box<dyn Fn() -> Result<f64>>)> {
+/// A named probe.
+type Probe = (&'static str, Box<dyn Fn() -> Result<f64>>);
+
+fn probes() -> Vec<Probe> {
     let small = || Task::isotropic(4.0, 1.0, 0.1).unwrap();
     vec![
         (
@@ -184,9 +187,7 @@ fn probes() -> Vec<(&'static str, Box<dyn Fn() -> Result<f64>>)> {
         (
             "sphere_task(3, 2^20 levels)",
             Box::new(|| {
-                let eig: Vec<f64> = (0..1 << 20)
-                    .map(|l| 2f64.powi(-(l as i32).min(1000)))
-                    .collect();
+                let eig: Vec<f64> = (0..1 << 20).map(|l: i32| 2f64.powi(-l.min(1000))).collect();
                 let pow = vec![0.0; 1 << 20];
                 kernel::sphere_task(3, &eig, &pow, 0.1).map(|t| t.spectrum().trace())
             }),

@@ -223,10 +223,11 @@ fn regression_15_7_absurd_sizes_fail_cleanly() {
     use detridge::kernel::sphere_degeneracy;
     use detridge::montecarlo::features::{FeatureModel, random_features_ensemble};
     // N(3, ℓ) = 2ℓ + 1 exactly; N(d, 2) = (d + 2)(d − 1)/2.
-    assert_eq!(
+    assert!(close(
         sphere_degeneracy(3, 1 << 62).unwrap(),
-        2.0 * 2f64.powi(62) + 1.0
-    );
+        2.0 * 2f64.powi(62) + 1.0,
+        1e-15
+    ));
     let d = usize::MAX as f64;
     assert!(close(
         sphere_degeneracy(usize::MAX, 2).unwrap(),
@@ -314,10 +315,11 @@ fn regression_15_6_paths_simulators_and_grids_never_nonfinite() {
     let y = DVector::from_vec(vec![1e300, 1e300, -1e300]);
     let path = RidgePath::new(&x, &y).unwrap();
     for l in [0.0, 1e-3, 1.0] {
-        for v in [path.train_error(l), path.gcv(l), path.loocv(l)] {
-            if let Ok(v) = v {
-                assert!(v.is_finite(), "λ = {l}: {v}");
-            }
+        for v in [path.train_error(l), path.gcv(l), path.loocv(l)]
+            .into_iter()
+            .flatten()
+        {
+            assert!(v.is_finite(), "λ = {l}: {v}");
         }
     }
     assert!(Task::from_weights(&[1e-10, f64::MAX], &[1.0, 1.5], 0.1).is_err());

@@ -506,6 +506,9 @@ impl PowerLaw {
     }
 }
 
+/// The largest capacity exponent accepted (`2^{−α}` underflows beyond it).
+const ALPHA_MAX: f64 = 1000.0;
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -554,6 +557,3 @@ mod tests {
         assert!(task.traces(f64::NAN).df1.is_nan());
     }
 }
-
-/// The largest capacity exponent accepted (`2^{−α}` underflows beyond it).
-const ALPHA_MAX: f64 = 1000.0;
