@@ -177,6 +177,15 @@ pub(super) fn from_traces(
     tr: &Traces,
     report: KappaReport,
 ) -> Result<RfTheory> {
+    if lambda != 0.0 && lambda.is_finite() && !lambda.is_normal() {
+        // κ₁ = λ S_X and the bottleneck factor λ/(κ₂ Π …) need λ's relative precision
+        // (here, in the one builder every random-feature entry point and curve uses).
+        return Err(Error::InvalidParameter {
+            name: "lambda",
+            value: lambda,
+            reason: "subnormal (|λ| < 2.2e-308) carries no relative precision: use 0 or a normal number",
+        });
+    }
     let kappa2 = tr.kappa;
     let sigma2 = task.noise_variance;
     let rank = task.spectrum.rank();
