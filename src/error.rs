@@ -9,7 +9,7 @@
 #[non_exhaustive]
 pub enum Error {
     /// A number that must be finite is NaN or infinite.
-    #[error("{what} must be finite, got {value}")]
+    #[error("{what} must be finite, got {}", Short(*.value))]
     NonFinite {
         /// Which input or intermediate quantity.
         what: &'static str,
@@ -17,7 +17,7 @@ pub enum Error {
         value: f64,
     },
     /// A parameter is outside its admissible range.
-    #[error("invalid parameter `{name}` = {value}: {reason}")]
+    #[error("invalid parameter `{name}` = {}: {reason}", Short(*.value))]
     InvalidParameter {
         /// Name of the parameter.
         name: &'static str,
@@ -44,8 +44,10 @@ pub enum Error {
     },
     /// The ridge is below the smallest value that still has a physical renormalized ridge.
     #[error(
-        "ridge lambda = {lambda} is below the admissible minimum {lambda_min} \
-         (no physical renormalized ridge exists below it)"
+        "ridge lambda = {} is below the admissible minimum {} \
+         (no physical renormalized ridge exists below it)",
+        Short(*.lambda),
+        Short(*.lambda_min)
     )]
     RidgeBelowMinimum {
         /// The ridge asked for.
@@ -56,7 +58,9 @@ pub enum Error {
     /// An iterative routine did not converge within its iteration cap.
     #[error(
         "{what} did not converge after {iterations} iterations \
-         (last iterate {last}, residual {residual})"
+         (last iterate {}, residual {})",
+        Short(*.last),
+        Short(*.residual)
     )]
     NoConvergence {
         /// Which routine.
@@ -68,8 +72,9 @@ pub enum Error {
         /// The last iterate (for diagnosis only; it is not a result).
         last: f64,
     },
-    /// A root was asked for in an interval that does not bracket it.
-    #[error("{what}: interval [{lo}, {hi}] does not bracket a root")]
+    /// A root or a minimum was asked for in an interval that does not bracket it (and
+    /// cannot be widened within the range of `f64`).
+    #[error("{what}: [{}, {}] does not bracket it", Short(*.lo), Short(*.hi))]
     NotBracketed {
         /// Which routine.
         what: &'static str,
@@ -77,6 +82,19 @@ pub enum Error {
         lo: f64,
         /// Upper end.
         hi: f64,
+    },
+    /// The optimum asked for is at infinity (for example the optimal ridge of a task
+    /// without signal, `λ* = ∞`, where the zero predictor is optimal): an exact answer
+    /// that no finite number represents.
+    #[error(
+        "{what} is infinite (the optimum is the limit at infinity, where the value tends to {})",
+        Short(*.limit)
+    )]
+    InfiniteOptimum {
+        /// Which optimum.
+        what: &'static str,
+        /// The limit of the optimised quantity (e.g. `E_g(λ → ∞)`).
+        limit: f64,
     },
     /// The quantity asked for is infinite or undefined at this point (for example the
     /// interpolation peak `γ = 1`, where the test error diverges).
@@ -107,6 +125,28 @@ pub enum Error {
     /// Gaussian samples from a spectrum with infinitely many eigenvalues).
     #[error("unsupported: {0}")]
     Unsupported(&'static str),
+}
+
+/// A number in an error message, short and readable: integers as integers (`100`),
+/// moderate values with up to six significant digits (`0.25`), everything else in
+/// scientific notation with four (`-4.941e-324`, `1.798e308`), and `NaN`, `inf`.
+pub(crate) struct Short(pub(crate) f64);
+
+impl core::fmt::Display for Short {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let v = self.0;
+        let a = v.abs();
+        if !v.is_finite() || v == 0.0 {
+            write!(f, "{v}")
+        } else if v.fract() == 0.0 && a < 1e15 {
+            write!(f, "{v:.0}")
+        } else if (1e-4..1e6).contains(&a) {
+            let s = format!("{v:.6}");
+            write!(f, "{}", s.trim_end_matches('0').trim_end_matches('.'))
+        } else {
+            write!(f, "{v:.3e}")
+        }
+    }
 }
 
 /// `Result` with this crate's [`Error`].
@@ -174,6 +214,22 @@ mod tests {
     fn error_is_send_sync_static() {
         fn assert_bounds<T: Send + Sync + 'static>() {}
         assert_bounds::<Error>();
+    }
+
+    #[test]
+    fn short_numbers() {
+        let cases = [
+            (100.0, "100"),
+            (0.25, "0.25"),
+            (-5e-324, "-4.941e-324"),
+            (f64::MAX, "1.798e308"),
+            (f64::NAN, "NaN"),
+            (1.0 / 3.0, "0.333333"),
+            (0.0, "0"),
+        ];
+        for (v, want) in cases {
+            assert_eq!(Short(v).to_string(), want);
+        }
     }
 
     #[test]

@@ -58,15 +58,26 @@ pub fn sphere_degeneracy(d: usize, l: usize) -> Result<f64> {
     if l == 0 {
         return Ok(1.0);
     }
-    // C(ℓ+d−3, ℓ−1) = Π_{i=1}^{ℓ−1} (d−2+i)/i.
+    // C(ℓ+d−3, ℓ−1) = C(ℓ+d−3, d−2) = Π_{i=1}^{k} (m+i)/i with k = min(ℓ−1, d−2) and
+    // m the other index: at most k factors, each ≥ 1, stopped as soon as the product
+    // overflows (all in f64: no usize wrapping at huge d or ℓ).
+    let (df, lf) = (d as f64, l as f64);
+    let (k, m) = if l - 1 <= d - 2 {
+        (l - 1, (d - 2) as f64)
+    } else {
+        (d - 2, (l - 1) as f64)
+    };
     let mut c = 1.0_f64;
-    for i in 1..l {
-        c *= (d - 2 + i) as f64 / i as f64;
+    for i in 1..=k {
+        c *= (m + i as f64) / i as f64;
+        if !c.is_finite() {
+            break;
+        }
     }
-    let n = (2 * l + d - 2) as f64 / l as f64 * c;
+    let n = (2.0 * lf + df - 2.0) / lf * c;
     if !n.is_finite() {
         return Err(Error::NonFinite {
-            what: "sphere degeneracy",
+            what: "sphere degeneracy (overflows f64)",
             value: n,
         });
     }
@@ -177,8 +188,8 @@ pub fn to_kernel_convention(p: f64, lambda: f64, kappa: f64) -> Result<KernelCon
     crate::error::finite("lambda", lambda)?;
     crate::error::finite("kappa", kappa)?;
     Ok(KernelConvention {
-        lambda: p * lambda,
-        kappa: p * kappa,
+        lambda: crate::error::finite("kernel-convention ridge Pλ", p * lambda)?,
+        kappa: crate::error::finite("kernel-convention ridge Pκ", p * kappa)?,
     })
 }
 

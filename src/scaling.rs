@@ -366,6 +366,16 @@ pub fn fit_log_log_window(x: &[f64], y: &[f64], lo: f64, hi: f64) -> Result<LogL
     }
     let mut pts = Vec::with_capacity(x.len());
     for (&xi, &yi) in x.iter().zip(y) {
+        if xi.is_nan() {
+            return Err(Error::NonFinite {
+                what: "x",
+                value: xi,
+            });
+        }
+        // Points outside the window are not used, whatever their values (issue #10).
+        if !(xi >= lo && xi <= hi) {
+            continue;
+        }
         for (name, v) in [("x", xi), ("y", yi)] {
             if !(v.is_finite() && v > 0.0) {
                 return Err(Error::InvalidParameter {
@@ -375,9 +385,7 @@ pub fn fit_log_log_window(x: &[f64], y: &[f64], lo: f64, hi: f64) -> Result<LogL
                 });
             }
         }
-        if xi >= lo && xi <= hi {
-            pts.push((xi.ln(), yi.ln()));
-        }
+        pts.push((xi.ln(), yi.ln()));
     }
     if pts.len() < 2 {
         return Err(Error::Empty {
@@ -430,6 +438,13 @@ pub fn log_space(lo: f64, hi: f64, n: usize) -> Result<Vec<f64>> {
             reason: "need finite 0 < lo < hi",
         });
     }
+    if n > LOG_SPACE_MAX {
+        return Err(Error::InvalidParameter {
+            name: "n",
+            value: n as f64,
+            reason: "more than 2^32 points: too many to allocate",
+        });
+    }
     if n < 2 {
         return Err(Error::InvalidParameter {
             name: "n",
@@ -438,7 +453,15 @@ pub fn log_space(lo: f64, hi: f64, n: usize) -> Result<Vec<f64>> {
         });
     }
     let (a, b) = (lo.ln(), hi.ln());
+    // The end points exactly (exp(ln hi) may round above f64::MAX to ∞).
     Ok((0..n)
-        .map(|i| (a + (b - a) * i as f64 / (n - 1) as f64).exp())
+        .map(|i| match i {
+            0 => lo,
+            i if i == n - 1 => hi,
+            _ => (a + (b - a) * i as f64 / (n - 1) as f64).exp().min(hi),
+        })
         .collect())
 }
+
+/// The most points [`log_space`] returns (2³²: 32 GiB of `f64`).
+const LOG_SPACE_MAX: usize = 1 << 32;

@@ -322,7 +322,8 @@ impl<K> DataPath<K> {
     /// # Ok::<(), detridge::Error>(())
     /// ```
     pub fn train_error(&self, lambda: f64) -> Result<f64> {
-        Ok(self.core.train_error(check_lambda(lambda)?))
+        // Data near the ends of the f64 range overflow: an error, never ∞ or NaN.
+        crate::error::finite("train_error", self.core.train_error(check_lambda(lambda)?))
     }
 
     /// Effective degrees of freedom `df̂ = Tr H = Tr Σ̂(Σ̂+λ)⁻¹` (unnormalised, THEORY
@@ -352,7 +353,8 @@ impl<K> DataPath<K> {
     /// # Ok::<(), detridge::Error>(())
     /// ```
     pub fn df(&self, lambda: f64) -> Result<f64> {
-        Ok(self.core.df(check_lambda(lambda)?))
+        // Data near the ends of the f64 range overflow: an error, never ∞ or NaN.
+        crate::error::finite("df", self.core.df(check_lambda(lambda)?))
     }
 
     /// `1 − df̂/P = (λ/P) Tr (G+λ)⁻¹`, evaluated without cancellation (module docs).
@@ -380,7 +382,11 @@ impl<K> DataPath<K> {
     /// # Ok::<(), detridge::Error>(())
     /// ```
     pub fn one_minus_df_over_p(&self, lambda: f64) -> Result<f64> {
-        Ok(self.core.one_minus_df_over_p(check_lambda(lambda)?))
+        // Data near the ends of the f64 range overflow: an error, never ∞ or NaN.
+        crate::error::finite(
+            "one_minus_df_over_p",
+            self.core.one_minus_df_over_p(check_lambda(lambda)?),
+        )
     }
 
     /// The empirical S-transform `Ŝ = 1/(1 − df̂/P)` (THEORY §2.1), the data's train–test
@@ -441,7 +447,8 @@ impl<K> DataPath<K> {
     /// # Ok::<(), detridge::Error>(())
     /// ```
     pub fn kappa_hat(&self, lambda: f64) -> Result<f64> {
-        Ok(self.core.kappa_hat(check_lambda(lambda)?))
+        // Data near the ends of the f64 range overflow: an error, never ∞ or NaN.
+        crate::error::finite("kappa_hat", self.core.kappa_hat(check_lambda(lambda)?))
     }
 
     /// Generalised cross-validation `E_tr/(1 − df̂/P)² = Ŝ² E_tr` (Golub–Heath–Wahba;
@@ -472,7 +479,8 @@ impl<K> DataPath<K> {
     /// # Ok::<(), detridge::Error>(())
     /// ```
     pub fn gcv(&self, lambda: f64) -> Result<f64> {
-        Ok(self.core.gcv(check_lambda(lambda)?))
+        // Data near the ends of the f64 range overflow: an error, never ∞ or NaN.
+        crate::error::finite("gcv", self.core.gcv(check_lambda(lambda)?))
     }
 
     /// Exact leave-one-out cross-validation `(1/P) Σ_i (e_i/(1 − H_ii))²`, the mean squared
@@ -510,7 +518,8 @@ impl<K> DataPath<K> {
     /// # Ok::<(), detridge::Error>(())
     /// ```
     pub fn loocv(&self, lambda: f64) -> Result<f64> {
-        Ok(self.core.loocv(check_lambda(lambda)?))
+        // Data near the ends of the f64 range overflow: an error, never ∞ or NaN.
+        crate::error::finite("loocv", self.core.loocv(check_lambda(lambda)?))
     }
 
     /// The leave-one-out residuals `e_i/(1 − H_ii)`, the error of the `i`-th refit at its

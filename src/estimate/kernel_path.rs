@@ -139,6 +139,7 @@ impl DataPath<Kernel> {
     /// # Ok::<(), detridge::Error>(())
     /// ```
     pub fn kare(&self, lambda: f64) -> Result<f64> {
-        Ok(self.core.gcv(check_lambda(lambda)?))
+        // Data near the ends of the f64 range overflow: an error, never ∞ or NaN.
+        crate::error::finite("gcv", self.core.gcv(check_lambda(lambda)?))
     }
 }

@@ -153,6 +153,14 @@ impl DataPath<Linear> {
                 .zip(&self.core.z)
                 .map(|(&dk, &zk)| dk * zk / (dk * dk + pl)),
         );
-        Ok(&self.model.v * coef)
+        let w = &self.model.v * coef;
+        // Data near the ends of the f64 range overflow: an error, never ∞ or NaN.
+        if let Some(&bad) = w.iter().find(|v| !v.is_finite()) {
+            return Err(Error::NonFinite {
+                what: "ridge weights",
+                value: bad,
+            });
+        }
+        Ok(w)
     }
 }

@@ -43,6 +43,14 @@ impl Task {
             });
         }
         let p = size("p", p, true)?;
+        if lambda != 0.0 && lambda.is_finite() && !lambda.is_normal() {
+            // κ₁ = λ S_X and the bottleneck factor λ/(κ₂ Π …) need λ's relative precision.
+            return Err(Error::InvalidParameter {
+                name: "lambda",
+                value: lambda,
+                reason: "subnormal (|λ| < 2.2e-308) carries no relative precision: use 0 or a normal number",
+            });
+        }
         let data = Wishart::new(p)?;
         let mut factors: Vec<&dyn STransform> = Vec::with_capacity(feature_factors.len() + 1);
         factors.push(&data);

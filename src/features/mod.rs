@@ -56,8 +56,8 @@ pub use nonlinear::{MIN_EFFECTIVE_RANK, NonlinearRfTheory};
 
 use crate::error::{Error, Result};
 use crate::numeric::KappaReport;
-use crate::spectrum::{Task, Traces};
-use crate::stransform::STransform;
+use crate::spectrum::{RESOLVABLE, Task, Traces, unresolvable};
+use crate::stransform::{STransform, Wishart};
 
 /// Deterministic-equivalent predictions for linear random-feature ridge regression at
 /// one point (THEORY §4.2–4.4).
@@ -177,6 +177,15 @@ pub(super) fn from_traces(
     tr: &Traces,
     report: KappaReport,
 ) -> Result<RfTheory> {
+    if lambda != 0.0 && lambda.is_finite() && !lambda.is_normal() {
+        // κ₁ = λ S_X and the bottleneck factor λ/(κ₂ Π …) need λ's relative precision
+        // (here, in the one builder every random-feature entry point and curve uses).
+        return Err(Error::InvalidParameter {
+            name: "lambda",
+            value: lambda,
+            reason: "subnormal (|λ| < 2.2e-308) carries no relative precision: use 0 or a normal number",
+        });
+    }
     let kappa2 = tr.kappa;
     let sigma2 = task.noise_variance;
     let rank = task.spectrum.rank();
@@ -189,16 +198,69 @@ pub(super) fn from_traces(
         .map(|f| f.capacity())
         .fold(p, f64::min);
     let at_capacity = |cap: f64| lambda == 0.0 && kappa2 > 0.0 && cap <= c;
+    // The inverse factors at Df₁(κ₂): data first, then the features. On the branch
+    // `κ₂ Π_i S_i⁻¹ = λ` holds to the solver's tolerance, while the factor at the
+    // bottleneck (smallest capacity) cancels, `1 − Df₁/c` with Df₁ → c as λ → 0: its
+    // rounding error `ε c/(c − Df₁)·…` swamps it for λ ≪ κ₂ (issue #15). It is therefore
+    // taken from the branch identity, `S_b⁻¹ = λ/(κ₂ Π_{i≠b} S_i⁻¹)`, which has no
+    // cancellation; every quantity below (κ₁, S_X⁻¹, ρ, γ₁) is built from these values.
+    let data = Wishart::new(p)?;
+    let mut all: Vec<&dyn STransform> = Vec::with_capacity(feature_factors.len() + 1);
+    all.push(&data);
+    all.extend_from_slice(feature_factors);
+    let mut inv: Vec<f64> = Vec::with_capacity(all.len());
+    let mut dinv: Vec<f64> = Vec::with_capacity(all.len());
+    for f in &all {
+        if at_capacity(f.capacity()) {
+            inv.push(0.0);
+            dinv.push(f.inverse_derivative(c));
+        } else {
+            inv.push(f.inverse(df1));
+            dinv.push(f.inverse_derivative(df1));
+        }
+    }
+    if lambda != 0.0 && kappa2 != 0.0 {
+        let cmin = all
+            .iter()
+            .map(|f| f.capacity())
+            .fold(f64::INFINITY, f64::min);
+        let bottleneck: Vec<usize> = (0..all.len())
+            .filter(|&i| all[i].capacity().total_cmp(&cmin).is_eq())
+            .collect();
+        // One factor at the bottleneck (several only at a tie such as N = P, the
+        // interpolation peak, where nothing can be recovered and the guards below apply).
+        let mut recomputed = None;
+        if let [b] = bottleneck[..]
+            && cmin.is_finite()
+        {
+            let others: f64 = (0..all.len()).filter(|&i| i != b).map(|i| inv[i]).product();
+            let vb = lambda / kappa2 / others;
+            if vb.is_finite() {
+                inv[b] = vb;
+                recomputed = Some(b);
+            }
+        }
+        // Resolvability of the factors computed directly (THEORY §10): Df₁ carries a
+        // rounding error of ~16ε·Df₁ plus (Df₁−Df₂) times the solver's relative error of
+        // κ₂ (≤ 1e-13 including its own floor check), so `S_i⁻¹` is uncertain by
+        // |S_i⁻¹′|·δDf₁. Near a tie of two capacities (N ≈ P, the interpolation peak) the
+        // second factor cancels too: beyond `RESOLVABLE` the result is an error.
+        let d_df1 = 16.0 * f64::EPSILON * df1.abs() + 1e-13 * dd.abs();
+        for i in 0..all.len() {
+            if Some(i) == recomputed || inv[i] == 0.0 {
+                continue;
+            }
+            let u = dinv[i].abs() * d_df1 / inv[i].abs();
+            if u.is_nan() || u > RESOLVABLE {
+                return Err(unresolvable(kappa2, u, report.iterations));
+            }
+        }
+    }
     // Σ_F −(S⁻¹)′/S⁻¹ and Π_F S⁻¹.
     let mut inv_f = 1.0;
     let mut log_slope = 0.0;
     let mut saturated = false;
-    for f in feature_factors {
-        let (v, dv) = if at_capacity(f.capacity()) {
-            (0.0, f.inverse_derivative(c))
-        } else {
-            (f.inverse(df1), f.inverse_derivative(df1))
-        };
+    for (&v, &dv) in inv.iter().zip(&dinv).skip(1) {
         inv_f *= v;
         if v == 0.0 {
             // At its capacity (ridgeless bottleneck): ρ = 0 exactly.
@@ -210,14 +272,14 @@ pub(super) fn from_traces(
     }
     // ρ = 1/(1+x), 1 − ρ = x/(1+x), x = (Df₁−Df₂) Σ_F −(S⁻¹)′/S⁻¹ (THEORY §4.3, §5).
     let x = dd * log_slope;
-    let (rho, one_minus_rho) = if saturated && dd > 0.0 {
+    let (rho, one_minus_rho) = if (saturated && dd > 0.0) || x.is_infinite() {
         (0.0, 1.0)
     } else {
         (1.0 / (1.0 + x), x / (1.0 + x))
     };
     // S_X⁻¹ = 1 − Df₁/P.
-    let inv_x = if lambda > 0.0 {
-        lambda / (kappa2 * inv_f)
+    let inv_x = if lambda != 0.0 && kappa2 != 0.0 {
+        inv[0]
     } else if at_capacity(p) {
         0.0
     } else if kappa2 == 0.0 {
@@ -225,9 +287,15 @@ pub(super) fn from_traces(
     } else {
         1.0 - df1 / p
     };
-    let kappa1 = kappa2 * inv_f;
+    // κ₁ = λ S_X (no underflow of κ₂ Π_F S_F⁻¹ at tiny λ); κ₂ Π_F S_F⁻¹ at λ = 0.
+    let kappa1 = if lambda != 0.0 && kappa2 != 0.0 {
+        lambda / inv_x
+    } else {
+        kappa2 * inv_f
+    };
     let gamma = df2 / p;
-    let gamma1 = (df1 - rho * dd) / p;
+    // Df₁ − ρ(Df₁−Df₂) = Df₂ + (1−ρ)(Df₁−Df₂): two non-negative terms, no cancellation.
+    let gamma1 = (df2 + one_minus_rho * dd) / p;
     let one_minus_gamma1 = inv_x + rho * dd / p;
     let one_minus_gamma = inv_x + dd / p;
     if not_positive(one_minus_gamma1) || not_positive(one_minus_gamma) {
@@ -247,10 +315,12 @@ pub(super) fn from_traces(
     let var_noise_data = sigma2 * amp;
     let test_error = signal + var_noise;
     let train_error = inv_x * inv_x * (test_error + sigma2);
-    let s_transform = if inv_x > 0.0 {
-        1.0 / inv_x
-    } else {
+    // S_X = 1/S_X⁻¹ (negative on the continuation λ < 0); ∞ when S_X⁻¹ = 0 (ridgeless
+    // interpolation) or when 1/S_X⁻¹ is not representable.
+    let s_transform = if inv_x == 0.0 {
         f64::INFINITY
+    } else {
+        1.0 / inv_x
     };
     #[allow(deprecated)] // fills the deprecated alias field `s_transform_data`
     let out = RfTheory {
@@ -279,11 +349,26 @@ pub(super) fn from_traces(
         s_transform_data: s_transform,
         solver: report,
     };
-    if !out.test_error.is_finite() {
-        return Err(Error::NonFinite {
-            what: "random-feature test error",
-            value: out.test_error,
-        });
+    // Every number must be finite (an overflowing input such as λ near f64::MAX has no
+    // representable κ₁): an error naming the first quantity that is not.
+    for (what, value) in [
+        ("random-feature test error", out.test_error),
+        ("random-feature training error", out.train_error),
+        ("renormalized ridge κ₁", out.kappa1),
+        ("renormalized ridge κ₂", out.kappa),
+        (
+            "random-feature variance terms",
+            out.var_data + out.var_features + out.var_data_features,
+        ),
+        (
+            "random-feature noise terms",
+            out.var_noise_data + out.var_noise_data_features,
+        ),
+        ("random-feature ρ, γ₁", out.rho + out.gamma1),
+    ] {
+        if !value.is_finite() {
+            return Err(Error::NonFinite { what, value });
+        }
     }
     Ok(out)
 }

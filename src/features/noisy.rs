@@ -168,15 +168,18 @@ impl Task {
             let (_, tr) = solver::solve(self, &[&wn], mu, guess, params)?;
             let k2 = tr.kappa;
             guess = Some(k2);
-            let ratio = k1 / k2;
             // 1 − Df₂/N on the branch: μ/κ₂ + (Df₁−Df₂)/N.
             let dk2 = 1.0 / (mu / k2 + tr.df1_minus_df2 / n);
-            // Cancellation-free at large N: on the branch κ₂ − κ₁ = s + κ₂Df₁/N, so
-            // 1 − κ₁/κ₂ = s/κ₂ + Df₁/N, and 1 − 2r + r²dκ₂/dμ = (1 − r)² + r² (Df₂/N) dκ₂/dμ.
-            let one_minus_ratio = s / k2 + tr.df1 / n;
-            let df1c = n * one_minus_ratio;
-            let df2c = n * one_minus_ratio * one_minus_ratio + ratio * ratio * tr.df2 * dk2;
-            let num = k2 * tr.tf1 - k1 * dk2 * tr.tf2;
+            // Without cancellation at large N (issue #15): on the branch
+            // κ₂ − μ = κ₂Df₁/N, so a = 1 − κ₁/κ₂ = Df₁/N + s/κ₂ (two non-negative terms),
+            // Df₁_C = N a = Df₁ + N s/κ₂, and with 1 − 2(1−a) + (1−a)² dκ₂/dμ
+            // = dκ₂/dμ·[(Df₂/N)(1 − 2a) + a²]: Df₂_C = dκ₂/dμ·[Df₂(1 − 2a) + Df₁_C a].
+            // Φ − κ₁Φ′ = κ₂(tf₁ − tf₂) + tf₂ (κ₂ − κ₁ dκ₂/dμ), κ₂ − κ₁ dκ₂/dμ
+            // = dκ₂/dμ (s + κ₂ (Df₁−Df₂)/N).
+            let a = tr.df1 / n + s / k2;
+            let df1c = tr.df1 + n * (s / k2);
+            let df2c = dk2 * (tr.df2 * (1.0 - 2.0 * a) + df1c * a);
+            let num = k2 * tr.tf1_minus_tf2 + tr.tf2 * dk2 * (s + k2 * tr.df1_minus_df2 / n);
             Ok((df1c, df2c, num, k2))
         };
         // h(κ₁) = κ₁(1 − Df₁_C/P) − λ is increasing on the branch with slope 1 − γ₁;

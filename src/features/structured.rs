@@ -123,7 +123,10 @@ impl Task {
         if let Some(&m) = o.iter().find(|&&x| x <= 0.0) {
             return Err(Error::NotPositiveSemiDefinite {
                 what: "omega",
-                reason: format!("eigenvalue {m} is not > 0 (Ω must be positive definite)"),
+                reason: format!(
+                    "eigenvalue {} is not > 0 (Ω must be positive definite)",
+                    crate::error::Short(m)
+                ),
             });
         }
         // Ω^{±1/2} = V diag(o^{±1/2}) Vᵀ.

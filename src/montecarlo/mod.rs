@@ -19,6 +19,10 @@ use rand_chacha::ChaCha8Rng;
 use rand_chacha::rand_core::SeedableRng;
 use rand_distr::StandardNormal;
 
+/// The largest number of independent draws (or data × feature pairs) a simulator
+/// accepts; more is rejected before anything is allocated.
+pub const MAX_DRAWS: usize = 10_000_000;
+
 /// A Monte Carlo mean with its standard error.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]

@@ -170,8 +170,23 @@ pub fn ridge(
             reason: "at least 3 draws are needed (jackknife of the pair U-statistic)",
         });
     }
+    if draws > super::MAX_DRAWS {
+        return Err(Error::InvalidParameter {
+            name: "draws",
+            value: draws as f64,
+            reason: "more than MAX_DRAWS = 1e7 draws: too many to simulate",
+        });
+    }
     let model = ExplicitTask::from_task(task, MAX_DIMENSION)?;
     let d = model.s.len();
+    // The decomposition stores draws·D·lambdas numbers.
+    if draws.saturating_mul(d).saturating_mul(lambdas.len()) > MAX_DESIGN_ENTRIES {
+        return Err(Error::InvalidParameter {
+            name: "draws",
+            value: draws as f64,
+            reason: "draws·D·lambdas.len() exceeds MAX_DESIGN_ENTRIES: too large to store",
+        });
+    }
     if p.saturating_mul(d) > MAX_DESIGN_ENTRIES {
         return Err(Error::InvalidParameter {
             name: "p",
@@ -184,7 +199,27 @@ pub fn ridge(
         .into_par_iter()
         .map(|i| simulate(&model, p, lambdas, sigma, seed, i as u64))
         .collect::<Result<_>>()?;
-    Ok(aggregate(&results, lambdas, d))
+    let out = aggregate(&results, lambdas, d);
+    // Data near the ends of the f64 range (eigenvalues ~1e300) overflow the squared
+    // errors: an error, never ∞ or NaN in an estimate.
+    for e in &out {
+        for (what, est) in [
+            ("simulated test error", e.test_error),
+            ("simulated training error", e.train_error),
+            ("simulated bias²", e.bias2),
+            ("simulated Var_X", e.var_data),
+            ("simulated Var_Xε", e.var_noise),
+            ("simulated df", e.df_hat),
+        ] {
+            if !(est.mean.is_finite() && est.std_err.is_finite()) {
+                return Err(Error::NonFinite {
+                    what,
+                    value: est.mean,
+                });
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Per-draw results, one entry per `λ` (antithetic averages, see the module docs).

@@ -88,7 +88,7 @@ pub(crate) fn symmetric_eigen(
         if v < -tol {
             return Err(Error::NotPositiveSemiDefinite {
                 what,
-                reason: format!("eigenvalue {v} < 0"),
+                reason: format!("eigenvalue {} < 0", crate::error::Short(v)),
             });
         }
         values.push(if v.abs() <= tol { 0.0 } else { v });

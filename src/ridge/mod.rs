@@ -151,7 +151,7 @@ pub(crate) fn from_traces(
     } else {
         kappa / lambda
     };
-    Ok(RidgeTheory {
+    let out = RidgeTheory {
         p,
         lambda,
         kappa,
@@ -167,7 +167,28 @@ pub(crate) fn from_traces(
         s_transform,
         gcv: test_error + sigma2,
         solver: report,
-    })
+    };
+    // Every number must be finite: an input whose errors overflow (a target or noise
+    // near f64::MAX, a ridge near λ_min of a spectrum near f64::MAX) is an error naming
+    // the quantity, never an ∞ or NaN in a result. `s_transform` is ±∞ by definition
+    // where 1 − Df₁/P vanishes (or 1/(1 − Df₁/P) overflows).
+    for (what, value) in [
+        ("test error", out.test_error),
+        ("training error", out.train_error),
+        ("renormalized ridge κ", out.kappa),
+        ("degrees of freedom Df1, Df2", out.df1 + out.df2),
+        (
+            "error terms bias², Var_X, Var_Xε",
+            out.bias2 + out.var_data + out.var_noise,
+        ),
+        ("dκ/dλ", out.dkappa_dlambda),
+        ("gcv", out.gcv),
+    ] {
+        if !value.is_finite() {
+            return Err(Error::NonFinite { what, value });
+        }
+    }
+    Ok(out)
 }
 
 impl Task {

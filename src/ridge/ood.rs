@@ -56,6 +56,9 @@ impl Task {
         let one_minus_gamma = 1.0 / t.dkappa_dlambda;
         let test_error =
             k * k * signal + gamma_test / one_minus_gamma * (t.bias2 + self.noise_variance);
+        // Test eigenvalues near f64::MAX (or a tiny κ with a large one) overflow: an error.
+        crate::error::finite("out-of-distribution γ′", gamma_test)?;
+        crate::error::finite("out-of-distribution test error", test_error)?;
         Ok(OodTheory {
             in_distribution: t,
             gamma_test,

@@ -127,7 +127,23 @@ pub fn min_ridge(
             "the minimum ridge needs the exact spectrum, not a compressed one",
         ));
     }
-    critical_point(spectrum, factors, params).map(|(_, g, _)| g)
+    critical_point(spectrum, &stransform::flatten(factors), params).map(|(_, g, _)| g)
+}
+
+/// The end of the branch: `(κ_c, λ_min)` (κ_c the largest critical point of `g` below
+/// κ₀, where the branch meets `λ_min`; κ₀ itself when `λ_min = 0`).
+pub(crate) fn branch_end(
+    spectrum: &Spectrum,
+    factors: &[&dyn STransform],
+    params: &SolverParams,
+) -> Result<(f64, f64)> {
+    params.validate()?;
+    if spectrum.is_compressed() {
+        return Err(Error::Unsupported(
+            "the minimum ridge needs the exact spectrum, not a compressed one",
+        ));
+    }
+    critical_point(spectrum, &stransform::flatten(factors), params).map(|(k, g, _)| (k, g))
 }
 
 /// Solves and returns the payload of the source at the root.
@@ -145,6 +161,8 @@ pub(crate) fn solve<S: Source>(
             what: "S-transform factors",
         });
     }
+    // Products are solved factor by factor (the branch test needs each sign).
+    let factors = &stransform::flatten(factors)[..];
     if lambda > 0.0 {
         solve_positive(src, factors, lambda, guess, params)
     } else if lambda == 0.0 {
@@ -161,8 +179,9 @@ pub(crate) fn solve<S: Source>(
     }
 }
 
-/// `ln g(κ) − ln λ` and its derivative in `ln κ`; `None` when some factor is `≤ 0` (below
-/// the branch).
+/// `ln g(κ) − ln λ` and its derivative in `ln κ`; `None` below the branch: when some
+/// factor is `≤ 0`, or `Df₁` is at or above its capacity (a factor whose own sign hides
+/// two negative inverses multiplying to a positive one, issue #15).
 fn log_residual(
     dofs: &Dofs,
     kappa: f64,
@@ -174,7 +193,7 @@ fn log_residual(
     let mut floor = 1.0;
     for f in factors {
         let v = f.inverse(dofs.df1);
-        if v.partial_cmp(&0.0) != Some(core::cmp::Ordering::Greater) {
+        if v.partial_cmp(&0.0) != Some(core::cmp::Ordering::Greater) || dofs.df1 >= f.capacity() {
             return None;
         }
         log_inv += v.ln();
@@ -343,6 +362,13 @@ fn critical_point(
     } else {
         -spectrum.min_positive_eigenvalue()
     };
+    if k0 > 0.0 && floor >= k0 {
+        // Factors share the smallest capacity: g = κ Π S_i⁻¹ has a multiple zero at κ₀ (for
+        // an odd count this ends the branch conservatively). Two: a zero of
+        // even order at κ₀ (e.g. κ(1 − Df₁/N)² for two Wishart(N)), so g ≥ 0 below κ₀ and
+        // the branch ends there with λ_min = 0.
+        return Ok((k0, 0.0, passes));
+    }
     let slope = |k: f64| g_and_slope(&spectrum.dofs(k), k, factors);
     let (_, s_top) = slope(k0);
     passes += 1;
@@ -400,9 +426,20 @@ fn solve_negative<S: Source>(
     let (k0, p0) = kappa_zero(spectrum, stransform::min_capacity(factors), params)?;
     passes += p0;
     // g increases from λ_min at κ_c to 0 at κ₀: safeguarded Newton on g(κ) − λ in κ.
+    // Convergence is relative to κ (the root may be as small as λ/(1 − rank/P), e.g.
+    // −2e-100 at λ = −1e-100, far below the bracket's width).
     let mut bracket = Bracket::new(kc, k0);
-    let mut x = 0.5 * (kc + k0);
-    let scale = k0.abs().max(kc.abs());
+    // Start from the linearisation at κ₀ when it lies in the bracket (the root for
+    // |λ| ≪ |λ_min|), else the midpoint.
+    let (d0, _) = src.eval(k0);
+    passes += 1;
+    let (_, gp0) = g_and_slope(&d0, k0, factors);
+    let lin = k0 + lambda / gp0;
+    let mut x = if lin.is_finite() && lin > kc && lin < k0 {
+        lin
+    } else {
+        0.5 * (kc + k0)
+    };
     let mut last = f64::NAN;
     for _ in 0..params.max_iter {
         let (dofs, out) = src.eval(x);
@@ -411,10 +448,18 @@ fn solve_negative<S: Source>(
         let h = g - lambda;
         last = h.abs();
         let step = h / gp;
+        // Rounding floor of κ: that of g over its slope.
         let floor = 16.0 * f64::EPSILON * (lambda.abs() + dofs.df1.abs() * x.abs()) / gp.abs();
-        if (step.is_finite() && step.abs() <= params.rel_tol * x.abs() + floor)
-            || bracket.width() <= params.rel_tol * scale
-        {
+        let converged = (step.is_finite() && step.abs() <= params.rel_tol * x.abs() + floor)
+            || bracket.width() <= params.rel_tol * bracket.lo.abs().min(bracket.hi.abs());
+        if converged {
+            // Resolvability near λ_min: g′ vanishes linearly at κ_c, so the relative
+            // uncertainty of g′ (∝ 1 − γ, the amplification of every error) is the
+            // uncertainty of κ over the distance to κ_c. Beyond `RESOLVABLE`, an error.
+            let u = floor / (x - kc).abs();
+            if gp.is_nan() || gp <= 0.0 || u.is_nan() || u > RESOLVABLE {
+                return Err(unresolvable(x, u, passes));
+            }
             return Ok((
                 KappaReport {
                     kappa: x,

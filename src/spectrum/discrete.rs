@@ -56,6 +56,14 @@ impl Discrete {
                     reason: "eigenvalues of a covariance must be >= 0",
                 });
             }
+            if s > 0.0 && !s.is_normal() {
+                // 1/(s + κ) overflows at κ = 0 and s carries no relative precision.
+                return Err(Error::InvalidParameter {
+                    name: "eigenvalue",
+                    value: s,
+                    reason: "subnormal (below 2.2e-308): rescale the spectrum or set it to 0",
+                });
+            }
             let m = match mult {
                 Some(m) => {
                     let mi = finite("multiplicity", m[i])?;
@@ -87,6 +95,22 @@ impl Discrete {
                 name: "eigenvalue",
                 value: 0.0,
                 reason: "the spectrum needs at least one positive eigenvalue",
+            });
+        }
+        // Every pass sums Σ m s/(s+κ)-like terms bounded by the trace and the dimension:
+        // both must be representable (rescale Σ by a constant, which rescales λ and κ).
+        if !trace.is_finite() {
+            return Err(Error::InvalidParameter {
+                name: "eigenvalues",
+                value: max,
+                reason: "the trace (sum of eigenvalues times multiplicities) overflows f64: rescale the spectrum",
+            });
+        }
+        if !dim.is_finite() {
+            return Err(Error::InvalidParameter {
+                name: "multiplicities",
+                value: dim,
+                reason: "the dimension (sum of multiplicities) overflows f64",
             });
         }
         Ok(Self::with_proxy(Self {

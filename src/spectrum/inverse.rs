@@ -37,7 +37,7 @@ pub(crate) fn kappa_zero(
     }
     // G(x) = ln Df₁(eˣ) − ln c is decreasing; G′ = −(Df₁−Df₂)/Df₁.
     // Df₁(κ) ≤ Tr Σ/κ, so G(ln(Tr Σ / c)) ≤ 0.
-    let hi = (spectrum.trace() / c).ln();
+    let hi = spectrum.trace().ln() - c.ln(); // no overflow of Tr Σ/c
     // Warm start from the coarse proxy on large spectra.
     let start = spectrum
         .proxy()

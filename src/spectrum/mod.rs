@@ -161,6 +161,9 @@ impl Spectrum {
     /// # Errors
     /// [`Error::InvalidParameter`] unless `d` and `value` are finite and `> 0`.
     pub fn isotropic(d: f64, value: f64) -> Result<Self> {
+        // Validated under the names the caller used (not `multiplicity`/`eigenvalue`).
+        crate::error::positive("d", d)?;
+        crate::error::positive("value", value)?;
         Self::with_multiplicities(&[value], &[d])
     }
 
@@ -343,6 +346,15 @@ pub(crate) fn power_law_entries(alpha: f64, r: f64, d: usize) -> Result<(Vec<f64
         });
     }
     let values: Vec<f64> = (1..=d).map(|k| (k as f64).powf(-alpha)).collect();
+    // The smallest eigenvalue D^{−α} must be a normal number (else it is stored as 0 or
+    // without precision, and the task no longer has D directions).
+    if !values[d - 1].is_normal() {
+        return Err(Error::InvalidParameter {
+            name: "alpha",
+            value: alpha,
+            reason: "D^(-alpha) underflows f64 (below 2.2e-308): lower alpha or D",
+        });
+    }
     let signal: Vec<f64> = (1..=d)
         .map(|k| (k as f64).powf(-(1.0 + 2.0 * alpha * r)))
         .collect();

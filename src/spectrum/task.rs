@@ -158,6 +158,14 @@ impl Task {
         for &w in target_power {
             non_negative("target power", w)?;
         }
+        // The signal variance w̄ᵀΣw̄ and |w̄|² bound every error term: both must be
+        // representable (rescale the target otherwise).
+        let signal: f64 = d.values.iter().zip(target_power).map(|(s, w)| s * w).sum();
+        crate::error::finite("signal variance w̄ᵀΣw̄ (overflows f64)", signal)?;
+        crate::error::finite(
+            "target norm |w̄|² (overflows f64)",
+            target_power.iter().sum::<f64>(),
+        )?;
         Ok(Self::from_model(
             Model::Discrete {
                 d: Arc::clone(d),

@@ -34,6 +34,26 @@ pub trait STransform: Debug + Send + Sync {
     fn inverse_derivative(&self, dof: f64) -> f64;
     /// The `Df` at which `1/S` vanishes (`∞` if it never does).
     fn capacity(&self) -> f64;
+    /// The free factors this one is a product of (`None`: it is a single factor).
+    ///
+    /// The solver works on the individual factors: the sign of each `1/S_i` tells the
+    /// physical branch (`Df₁ <` every capacity) from the continuation below it, and a
+    /// product of two negative inverses is positive (THEORY §2.1, issue #15).
+    fn components(&self) -> Option<Vec<&dyn STransform>> {
+        None
+    }
+}
+
+/// The factors with every [`Product`] (recursively) replaced by its components.
+pub(crate) fn flatten<'a>(factors: &[&'a dyn STransform]) -> Vec<&'a dyn STransform> {
+    let mut out = Vec::with_capacity(factors.len());
+    for &f in factors {
+        match f.components() {
+            Some(parts) => out.extend(flatten(&parts)),
+            None => out.push(f),
+        }
+    }
+    out
 }
 
 /// The Wishart factor of `n` samples (or `n` isotropic random features):
@@ -151,6 +171,9 @@ impl STransform for Product {
     }
     fn capacity(&self) -> f64 {
         min_capacity(&self.factors())
+    }
+    fn components(&self) -> Option<Vec<&dyn STransform>> {
+        Some(self.factors())
     }
 }
 

@@ -11,6 +11,10 @@ use crate::spectrum::{Repr, Spectrum, kappa_zero};
 /// `df¹_A(λ) = df` (a bracketed Newton solve, the same as the ridgeless κ₀), and
 /// `S_A(df) = (1 − df)/(df λ_A)`, so `1/S = Df λ_A/(D − Df)`.
 ///
+/// Where `λ_A(df)` cannot be resolved in double precision (a spectrum spanning hundreds
+/// of decades, or eigenvalues near `f64::MAX`), [`STransform::inverse`] returns NaN;
+/// the κ solver answers such a point with an error, never a number.
+///
 /// Use it as a free factor of the renormalization when `A` is free from the data (e.g.
 /// `A = FFᵀ` for a structured feature map whose spectrum is known). Its capacity is
 /// `rank A` (for `Df ≥ rank A`, `λ_A = 0`). `1/S(0) = Tr A/D`, the mean eigenvalue.
@@ -70,6 +74,10 @@ impl STransform for SpectralFactor {
         let d = self.spectrum.dimension();
         if dof <= 0.0 {
             return self.spectrum.trace() / d;
+        }
+        if dof >= self.spectrum.rank() {
+            // At and beyond the capacity λ_A = 0 (and D − Df may vanish: no 0/0).
+            return 0.0;
         }
         let (l, _) = self.lambda_a(dof);
         dof * l / (d - dof)

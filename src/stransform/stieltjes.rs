@@ -125,7 +125,14 @@ pub fn stieltjes(spectrum: &Spectrum, p: f64, z: Complex64) -> Result<Complex64>
     }
     let (_, _, r) = complex_traces(d, kappa);
     let m = -(kappa / z) * r / spectrum.dimension();
-    debug_assert!(m.im > 0.0, "branch convention violated: m = {m}");
+    // |z| or the spectrum near the ends of the f64 range (|z| ~ 1e±300) over- or
+    // underflow the continuation: an error, never a NaN.
+    if !(m.re.is_finite() && m.im.is_finite()) || m.im <= 0.0 {
+        return Err(Error::NonFinite {
+            what: "Stieltjes transform (z or the spectrum too close to the ends of the f64 range)",
+            value: if m.im.is_finite() { m.re } else { m.im },
+        });
+    }
     Ok(m)
 }
 

@@ -49,6 +49,7 @@ use rand::Rng;
 use rand_distr::{Distribution, StandardNormal};
 use rayon::prelude::*;
 
+use super::ridge::MAX_DESIGN_ENTRIES;
 use super::{Estimate, rng_for};
 use crate::error::{Error, Result, non_negative};
 use crate::numeric::symmetric_eigen;
@@ -200,7 +201,24 @@ pub fn random_features(
 ) -> Result<Vec<RfEstimates>> {
     let pairs = simulate_pairs(task, p, model, lambdas, data_draws, feature_draws, seed)?;
     let (ni, nj) = (data_draws, feature_draws);
-    Ok(estimates(&pairs, lambdas, ni, nj))
+    let out = estimates(&pairs, lambdas, ni, nj);
+    // Overflowing data (eigenvalues ~1e300): an error, never ∞ or NaN in an estimate.
+    for e in &out {
+        for (what, est) in [
+            ("simulated test error", e.test_error),
+            ("simulated training error", e.train_error),
+            ("simulated bias²", e.bias2),
+            ("simulated variance terms", e.var_data),
+        ] {
+            if !(est.mean.is_finite() && est.std_err.is_finite()) {
+                return Err(Error::NonFinite {
+                    what,
+                    value: est.mean,
+                });
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Simulates every `(data, feature)` pair of the crossed design; `pairs[i·K_F + j][l]`.
@@ -231,6 +249,13 @@ fn simulate_pairs(
             });
         }
     }
+    if data_draws.saturating_mul(feature_draws) > super::MAX_DRAWS {
+        return Err(Error::InvalidParameter {
+            name: "data_draws",
+            value: data_draws as f64 * feature_draws as f64,
+            reason: "data_draws·feature_draws exceeds MAX_DRAWS = 1e7: too many pairs to simulate",
+        });
+    }
     if lambdas.is_empty() {
         return Err(Error::Empty { what: "ridges" });
     }
@@ -240,6 +265,24 @@ fn simulate_pairs(
     let explicit = ExplicitTask::from_task(task, MAX_DIM)?;
     let (sqrt_eta, wbar) = (explicit.sqrt_s, explicit.wbar);
     let D = sqrt_eta.len();
+    // Every feature matrix is D × N (deep chains: N_l × N_{l+1}) and every feature
+    // design P × N: bounded before anything is allocated.
+    let widths: Vec<usize> = match model {
+        FeatureModel::Deep { widths } => widths.clone(),
+        FeatureModel::ColumnAnisotropic { variances } => vec![variances.len()],
+        _ => vec![model.width()],
+    };
+    let mut prev = D;
+    for &w in &widths {
+        if w.saturating_mul(prev) > MAX_DESIGN_ENTRIES || w.saturating_mul(p) > MAX_DESIGN_ENTRIES {
+            return Err(Error::InvalidParameter {
+                name: "n",
+                value: w as f64,
+                reason: "a feature matrix (D·N, P·N or N_l·N_l+1) exceeds MAX_DESIGN_ENTRIES",
+            });
+        }
+        prev = w;
+    }
     let n_out = model.width();
     if n_out == 0 {
         return Err(Error::InvalidParameter {
@@ -411,7 +454,13 @@ pub fn random_features_ensemble(
             "ensembles of models with additive feature noise are not simulated",
         ));
     }
-    let nj = ensembles * k;
+    let Some(nj) = ensembles.checked_mul(k) else {
+        return Err(Error::InvalidParameter {
+            name: "k",
+            value: k as f64,
+            reason: "ensembles·k overflows usize",
+        });
+    };
     if ensembles < 3 {
         return Err(Error::InvalidParameter {
             name: "ensembles",

@@ -198,6 +198,15 @@ impl PowerLaw {
                 reason: "the capacity exponent must be > 0",
             });
         }
+        if alpha > ALPHA_MAX {
+            // s_k = k^{−α} underflows for every k ≥ 2 (2^{−1000} < 1e-300), and the exact
+            // head grows like 1/sin(π/α): nothing but the first eigenvalue survives.
+            return Err(Error::InvalidParameter {
+                name: "alpha",
+                value: alpha,
+                reason: "must be <= 1000 (beyond, every eigenvalue but the first underflows: use a one-eigenvalue spectrum)",
+            });
+        }
         if d.is_none() && alpha <= 1.0 {
             return Err(Error::InvalidParameter {
                 name: "alpha",
@@ -496,6 +505,9 @@ impl PowerLaw {
         out
     }
 }
+
+/// The largest capacity exponent accepted (`2^{−α}` underflows beyond it).
+const ALPHA_MAX: f64 = 1000.0;
 
 #[cfg(test)]
 mod tests {
