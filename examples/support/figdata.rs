@@ -95,7 +95,7 @@ fn task_line(name: &str, task: &Task) -> String {
 }
 
 // ---------------------------------------------------------------------------------------
-// (a) Sample-wise double descent with the optimal-λ envelope (THEORY §3.1, §3.4, §8.1C)
+// (a) Sample-wise double descent with the optimal-λ envelope (THEORY §3.1, §3.4, §8, item 1)
 // ---------------------------------------------------------------------------------------
 
 /// Isotropic task of the double-descent figures (THEORY §8 item 1).
@@ -357,7 +357,7 @@ pub fn decomposition(mode: Mode) -> Result<FigData, BoxError> {
 // (c) Random features (THEORY §4.3, §4.4, §8 item 6)
 // ---------------------------------------------------------------------------------------
 
-/// Random-feature task: power law α = 1.5, r = 0.6, D = 300, σ² = 0.09 (THEORY §8.6).
+/// Random-feature task: power law α = 1.5, r = 0.6, D = 300, σ² = 0.09 (THEORY §8, item 6).
 pub fn rf_task() -> detridge::Result<Task> {
     Task::power_law(1.5, 0.6, Some(300), 0.09)
 }
