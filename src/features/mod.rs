@@ -15,7 +15,7 @@
 //!   `E_g = [(1−ρ)κ₂tf₁ − ρκ₂²tf₁′ + γ₁σ²]/(1−γ₁)`, `E_tr = (λ/κ₁)²(E_g+σ²)`.
 //!
 //! The free factor of the features is any [`STransform`]: isotropic
-//! ([`Wishart`](crate::stransform::Wishart) of `N`), a deep chain (one Wishart factor per
+//! ([`Wishart`] of `N`), a deep chain (one Wishart factor per
 //! layer), or column-anisotropic weights ([`GeneralizedWishart`], THEORY §2.3, §4.5b).
 //! Input-side structured weights reduce exactly to the isotropic model on a transformed
 //! task (THEORY §4.5a). Additive feature noise has its own solve (THEORY §4.6).

@@ -17,7 +17,7 @@ pub enum ModelFamily {
 #[doc(hidden)]
 pub use crate::numeric::NonExhaustive;
 
-/// Parameters of [`Forecast::fit_with`].
+/// Parameters of [`Forecast::fit_with`](super::Forecast::fit_with).
 ///
 /// | Name | Default | Purpose | Range |
 /// |---|---|---|---|
