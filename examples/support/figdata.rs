@@ -57,7 +57,7 @@ impl FigData {
 }
 
 /// Every figure family, in gallery order.
-pub const NAMES: [&str; 7] = [
+pub const NAMES: [&str; 10] = [
     "double_descent",
     "decomposition",
     "random_features",
@@ -65,6 +65,9 @@ pub const NAMES: [&str; 7] = [
     "gcv_diabetes",
     "spectra",
     "optimal_ridge",
+    "gradient_flow",
+    "sgd",
+    "compute_optimal",
 ];
 
 /// Computes one figure by name.
@@ -80,6 +83,9 @@ pub fn compute(name: &str, mode: Mode) -> Result<FigData, BoxError> {
         "gcv_diabetes" => gcv_diabetes(mode),
         "spectra" => spectra(mode),
         "optimal_ridge" => optimal_ridge(mode),
+        "gradient_flow" => gradient_flow(mode),
+        "sgd" => sgd(mode),
+        "compute_optimal" => compute_optimal(mode),
         _ => Err(format!("unknown figure {name:?}; known: {}", NAMES.join(", ")).into()),
     }
 }
@@ -1386,6 +1392,415 @@ pub fn optimal_ridge(_mode: Mode) -> Result<FigData, BoxError> {
         figure: Figure::new(
             "optimal_ridge",
             "Optimal ridge against sample size",
+            vec![left, right],
+        ),
+        notes,
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// (h) Gradient flow: E_g(t) at several P, early stopping (THEORY §13)
+// ---------------------------------------------------------------------------------------
+
+/// `P/D` of the gradient-flow figure (isotropic, `D = DD_D`, `σ² = DD_SIGMA2`, `λ = 0`).
+pub const GF_Q: [f64; 3] = [0.5, 1.1, 2.0];
+/// Simulated times of the gradient-flow figure.
+pub const GF_SIM_T: [f64; 6] = [0.3, 1.0, 3.0, 10.0, 30.0, 100.0];
+
+/// (h) `E_g(t)` against training time at several `P` (λ = 0), with the `t = ∞` ridge
+/// value dashed and Monte Carlo points.
+///
+/// # Errors
+/// Library errors.
+pub fn gradient_flow(mode: Mode) -> Result<FigData, BoxError> {
+    let task = Task::isotropic(DD_D, 1.0, DD_SIGMA2)?;
+    let ts = geomspace(0.01, 1e4, 61);
+    let mut cols = vec!["t".to_string()];
+    for q in GF_Q {
+        cols.push(format!("E_g_q{q}"));
+    }
+    let col_refs: Vec<&str> = cols.iter().map(String::as_str).collect();
+    let mut th = Table::new("gradient_flow_theory", &col_refs);
+    let mut sim = Table::new(
+        "gradient_flow_sim",
+        &["P_over_D", "P", "t", "E_g_mean", "E_g_se", "E_g_theory"],
+    );
+    let mut summary = Table::new(
+        "gradient_flow_summary",
+        &["P_over_D", "P", "t_min", "E_g_min", "E_g_inf", "ridge_E_g"],
+    );
+    let mut curves: Vec<Vec<f64>> = Vec::new();
+    let mut panel = Panel::new(
+        &format!("Isotropic D = {DD_D}, σ² = {DD_SIGMA2}, λ = 0: dashed = t = ∞ (ridgeless)"),
+        "training time t",
+        "test error E_g(t)",
+    )
+    .log(true, true)
+    .legend(Legend::LowerLeft);
+    let mut notes = vec![task_line("gradient flow, isotropic", &task)];
+    let draws = mode.pick(6, 40);
+    for (j, &q) in GF_Q.iter().enumerate() {
+        let p = q * DD_D;
+        let mut times = ts.clone();
+        times.push(f64::INFINITY);
+        let c = task.gradient_flow_curve(p, 0.0, &times)?;
+        let e: Vec<f64> = c.iter().map(|g| g.test_error).collect();
+        let e_inf = e[e.len() - 1];
+        let ridge = task.ridge(p, 0.0)?.test_error;
+        let (imin, emin) = e[..ts.len()]
+            .iter()
+            .enumerate()
+            .min_by(|a, b| a.1.total_cmp(b.1))
+            .map(|(i, v)| (i, *v))
+            .ok_or("empty curve")?;
+        summary.push(&[q, p, ts[imin], emin, e_inf, ridge]);
+        notes.push(format!(
+            "P/D = {q}: min_t E_g = {emin:.4} at t ≈ {:.3}; E_g(∞) = {e_inf:.4} (Task::ridge {ridge:.4}){}",
+            ts[imin],
+            if emin < e_inf * (1.0 - 1e-3) {
+                " — early stopping helps"
+            } else {
+                ""
+            }
+        ));
+        curves.push(e[..ts.len()].to_vec());
+        let sims = montecarlo::dynamics::gradient_flow(
+            &task,
+            p.round() as usize,
+            &[0.0],
+            &GF_SIM_T,
+            draws,
+            1300 + j as u64,
+        )?;
+        let sth = task.gradient_flow_curve(p, 0.0, &GF_SIM_T)?;
+        let (mut sx, mut sy, mut se) = (Vec::new(), Vec::new(), Vec::new());
+        for (s, g) in sims.iter().zip(&sth) {
+            sim.push(&[
+                q,
+                p,
+                s.time,
+                s.test_error.mean,
+                s.test_error.std_err,
+                g.test_error,
+            ]);
+            sx.push(s.time);
+            sy.push(s.test_error.mean);
+            se.push(s.test_error.std_err);
+        }
+        panel = panel
+            .with(Series::new(
+                &format!("P/D = {q}"),
+                ts.clone(),
+                e[..ts.len()].to_vec(),
+                Style::Line,
+                j,
+            ))
+            .with(Series::new(
+                "",
+                vec![ts[0], ts[ts.len() - 1]],
+                vec![e_inf, e_inf],
+                Style::Dashed,
+                j,
+            ))
+            .with(Series::new("", sx, sy, Style::Points { err: se }, j));
+    }
+    for (i, &t) in ts.iter().enumerate() {
+        let mut row = vec![t];
+        row.extend(curves.iter().map(|c| c[i]));
+        th.push(&row);
+    }
+    notes.push(format!(
+        "simulation: {draws} draws per P at t ∈ {GF_SIM_T:?} (points ± SE)"
+    ));
+    Ok(FigData {
+        tables: vec![th, sim, summary],
+        figure: Figure::new(
+            "gradient_flow",
+            "Gradient flow from w = 0: test error against training time",
+            vec![panel],
+        ),
+        notes,
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// (i) One-pass SGD learning curves (THEORY §14)
+// ---------------------------------------------------------------------------------------
+
+/// Capacity and source of the SGD figure.
+pub const SGD_ALPHA: f64 = 1.5;
+/// Source exponent of the SGD figure.
+pub const SGD_R: f64 = 0.4;
+/// Batch sizes of the SGD figure.
+pub const SGD_BATCHES: [usize; 3] = [1, 8, 64];
+/// Simulated dimension of the SGD figure's Monte Carlo points.
+pub const SGD_SIM_D: usize = 4000;
+/// Simulated step counts.
+pub const SGD_SIM_K: [u64; 6] = [1, 10, 30, 100, 300, 1000];
+/// Slope-fit window in `k`.
+pub const SGD_FIT: (f64, f64) = (1e3, 1e5);
+
+/// (i) One-pass SGD test error against steps at several batch sizes (`D = ∞` power law,
+/// `η = η_max/2`), with the predicted slope and Monte Carlo at `D = 4000`.
+///
+/// # Errors
+/// Library errors.
+#[allow(clippy::too_many_lines)]
+pub fn sgd(mode: Mode) -> Result<FigData, BoxError> {
+    use detridge::dynamics::SgdParams;
+    let task = Task::power_law(SGD_ALPHA, SGD_R, None, 0.0)?;
+    let fin = Task::power_law(SGD_ALPHA, SGD_R, Some(SGD_SIM_D), 0.0)?;
+    let predicted = (2.0 * SGD_R).min(2.0 - 1.0 / SGD_ALPHA);
+    let ks: Vec<u64> = {
+        let mut v: Vec<u64> = geomspace(1.0, 1e5, 61)
+            .iter()
+            .map(|k| k.round() as u64)
+            .collect();
+        v.dedup();
+        v
+    };
+    let kx: Vec<f64> = ks.iter().map(|&k| k as f64).collect();
+    let mut cols = vec!["k".to_string()];
+    for b in SGD_BATCHES {
+        cols.push(format!("E_B{b}"));
+    }
+    let col_refs: Vec<&str> = cols.iter().map(String::as_str).collect();
+    let mut th = Table::new("sgd_theory", &col_refs);
+    let mut slopes = Table::new("sgd_slopes", &["batch", "step_size", "fitted", "predicted"]);
+    let mut sim = Table::new(
+        "sgd_sim",
+        &[
+            "batch",
+            "k",
+            "E_mean",
+            "E_se",
+            "E_theory_D4000",
+            "E_theory_D_inf",
+        ],
+    );
+    let mut panel = Panel::new(
+        &format!("Power law α = {SGD_ALPHA}, r = {SGD_R}, D = ∞, σ = λ = 0, η = η_max(B)/2"),
+        "steps k",
+        "test error E(k)",
+    )
+    .log(true, true)
+    .legend(Legend::LowerLeft);
+    let mut notes = vec![format!(
+        "predicted slope min(2r, 2 − 1/α) = {predicted:.3} (THEORY §14)"
+    )];
+    let draws = mode.pick(6, 32);
+    let mut curves = Vec::new();
+    for (j, &b) in SGD_BATCHES.iter().enumerate() {
+        let eta = 0.5 * task.sgd_max_step(b, 0.0)?;
+        let params = SgdParams {
+            batch: b,
+            step_size: eta,
+            ..Default::default()
+        };
+        let e: Vec<f64> = task
+            .sgd(&params, &ks)?
+            .iter()
+            .map(|s| s.test_error)
+            .collect();
+        let fitted = -fit_window(&kx, &e, SGD_FIT.0, SGD_FIT.1)?;
+        slopes.push(&[b as f64, eta, fitted, predicted]);
+        notes.push(format!(
+            "B = {b}: η = {eta:.4}, fitted slope over k ∈ [1e3, 1e5] = {fitted:.3} (predicted {predicted:.3})"
+        ));
+        panel = panel.with(Series::new(
+            &format!("B = {b} (slope {fitted:.2})"),
+            kx.clone(),
+            e.clone(),
+            Style::Line,
+            j,
+        ));
+        curves.push(e);
+        if b <= 8 {
+            let eta_f = 0.5 * fin.sgd_max_step(b, 0.0)?;
+            let pf = SgdParams {
+                step_size: eta_f,
+                ..params
+            };
+            let tf = fin.sgd(&pf, &SGD_SIM_K)?;
+            let ti = task.sgd(&pf, &SGD_SIM_K)?;
+            let mc =
+                montecarlo::dynamics::sgd(&fin, b, eta_f, 0.0, &SGD_SIM_K, draws, 1400 + b as u64)?;
+            let (mut sx, mut sy, mut se) = (Vec::new(), Vec::new(), Vec::new());
+            for ((m, a), c) in mc.iter().zip(&tf).zip(&ti) {
+                sim.push(&[
+                    b as f64,
+                    m.steps as f64,
+                    m.test_error.mean,
+                    m.test_error.std_err,
+                    a.test_error,
+                    c.test_error,
+                ]);
+                sx.push(m.steps as f64);
+                sy.push(m.test_error.mean);
+                se.push(m.test_error.std_err);
+            }
+            panel = panel.with(Series::new("", sx, sy, Style::Points { err: se }, j));
+        }
+    }
+    for (i, &k) in kx.iter().enumerate() {
+        let mut row = vec![k];
+        row.extend(curves.iter().map(|c| c[i]));
+        th.push(&row);
+    }
+    // Guide: slope −predicted through the B = 1 curve at k = 1e3.
+    let i0 = kx.iter().position(|&k| k >= SGD_FIT.0).unwrap_or(0);
+    let (k0, e0) = (kx[i0], curves[0][i0]);
+    let gx = vec![1e2, 1e5];
+    let gy: Vec<f64> = gx
+        .iter()
+        .map(|k| 1.5 * e0 * (k / k0).powf(-predicted))
+        .collect();
+    panel = panel.with(Series::new(
+        &format!("k^(−{predicted:.2}) predicted"),
+        gx,
+        gy,
+        Style::Dashed,
+        7,
+    ));
+    notes.push(format!(
+        "simulation: D = {SGD_SIM_D} (η = η_max/2 of that task), {draws} draws, B ∈ {{1, 8}}"
+    ));
+    Ok(FigData {
+        tables: vec![th, slopes, sim],
+        figure: Figure::new(
+            "sgd",
+            "One-pass SGD: learning curves against steps",
+            vec![panel],
+        ),
+        notes,
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// (j) Compute-optimal frontier of linear random features (THEORY §15)
+// ---------------------------------------------------------------------------------------
+
+/// `(α, r)` of the compute-optimal figure (noiseless; feature variance active).
+pub const CO_TASK: (f64, f64) = (1.5, 0.75);
+
+/// Fitted frontier exponents against the derived ones.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FrontierExponents {
+    /// Fitted `N* ∝ C^width`.
+    pub width: f64,
+    /// Fitted `P* ∝ C^data`.
+    pub data: f64,
+    /// Fitted `E* ∝ C^{−error}`.
+    pub error: f64,
+}
+
+/// (j) `E*(C)`, `N*(C)`, `P*(C)` with fitted exponents against `derived_exponents`.
+///
+/// # Errors
+/// Library errors.
+pub fn compute_optimal(mode: Mode) -> Result<FigData, BoxError> {
+    use detridge::scaling::compute::{compute_optimal_frontier, derived_exponents};
+    let (alpha, r) = CO_TASK;
+    let task = Task::power_law(alpha, r, None, 0.0)?;
+    let cs = geomspace(1e6, 1e10, mode.pick(7, 13));
+    let f = compute_optimal_frontier(&task, &cs)?;
+    let mut t = Table::new(
+        "compute_optimal",
+        &["C", "N_star", "P_star", "lambda_star", "E_star"],
+    );
+    for o in &f {
+        t.push(&[o.compute, o.n, o.p, o.lambda, o.test_error]);
+    }
+    let (n, p, e) = (t.col("N_star"), t.col("P_star"), t.col("E_star"));
+    let fit = FrontierExponents {
+        width: fit_log_log(&cs, &n)?.slope,
+        data: fit_log_log(&cs, &p)?.slope,
+        error: -fit_log_log(&cs, &e)?.slope,
+    };
+    let d = derived_exponents(alpha, r, false)?;
+    let mut ex = Table::new(
+        "compute_optimal_exponents",
+        &["quantity_code", "fitted", "derived", "two_term_balance"],
+    );
+    // Codes: 0 error b, 1 width a, 2 data 1 − a.
+    ex.push(&[0.0, fit.error, d.error, d.balance_error]);
+    ex.push(&[1.0, fit.width, d.width, 1.0 - d.balance_data]);
+    ex.push(&[2.0, fit.data, d.data, d.balance_data]);
+    let notes = vec![
+        format!(
+            "linear random features on a power law α = {alpha}, r = {r}, D = ∞, σ² = 0; C = P·N ∈ [1e6, 1e10]"
+        ),
+        format!(
+            "E* ∝ C^−{:.3} (derived {:.3}; THEORY §15 two-term balance {:.3})",
+            fit.error, d.error, d.balance_error
+        ),
+        format!(
+            "N* ∝ C^{:.3} (derived {:.3}), P* ∝ C^{:.3} (derived {:.3})",
+            fit.width, d.width, fit.data, d.data
+        ),
+    ];
+    let guide = |y: &[f64], slope: f64| -> Vec<f64> {
+        let mid = cs.len() / 2;
+        cs.iter()
+            .map(|c| 1.3 * y[mid] * (c / cs[mid]).powf(slope))
+            .collect()
+    };
+    let left = Panel::new(
+        &format!("Optimal error (α = {alpha}, r = {r}, σ² = 0)"),
+        "compute C = P·N",
+        "E*(C)",
+    )
+    .log(true, true)
+    .with(Series::new(
+        &format!("E*(C): fitted −{:.3}", fit.error),
+        cs.clone(),
+        e.clone(),
+        Style::Points { err: Vec::new() },
+        0,
+    ))
+    .with(Series::new(
+        &format!("derived C^−{:.3}", d.error),
+        cs.clone(),
+        guide(&e, -d.error),
+        Style::Dashed,
+        7,
+    ));
+    let right = Panel::new("Optimal split of the budget", "compute C = P·N", "N*, P*")
+        .log(true, true)
+        .legend(Legend::UpperLeft)
+        .with(Series::new(
+            &format!("N*(C): fitted {:.3} (derived {:.3})", fit.width, d.width),
+            cs.clone(),
+            n.clone(),
+            Style::Points { err: Vec::new() },
+            1,
+        ))
+        .with(Series::new(
+            "",
+            cs.clone(),
+            guide(&n, d.width),
+            Style::Dashed,
+            1,
+        ))
+        .with(Series::new(
+            &format!("P*(C): fitted {:.3} (derived {:.3})", fit.data, d.data),
+            cs.clone(),
+            p.clone(),
+            Style::Points { err: Vec::new() },
+            2,
+        ))
+        .with(Series::new(
+            "",
+            cs.clone(),
+            guide(&p, d.data),
+            Style::Dashed,
+            2,
+        ));
+    Ok(FigData {
+        tables: vec![t, ex],
+        figure: Figure::new(
+            "compute_optimal",
+            "Compute-optimal frontier of linear random features (C = P·N)",
             vec![left, right],
         ),
         notes,
