@@ -36,8 +36,9 @@ class DetridgeError(ValueError):
     ``kind`` is the name of the Rust ``detridge::Error`` variant: "NonFinite",
     "InvalidParameter", "LengthMismatch", "Empty", "RidgeBelowMinimum", "NoConvergence",
     "NotBracketed", "Divergent", "NotPositiveSemiDefinite", "Decomposition",
-    "Unsupported"; or "InvalidInput" (an input of the wrong shape or an unknown option,
-    caught on the Python side) or "Panic" (an internal failure; please report it).
+    "Unsupported", "InfiniteOptimum" (an optimum at λ = ∞, with its limit); or
+    "InvalidInput" (an input of the wrong shape or an unknown option, caught on the
+    Python side) or "Panic" (an internal failure; please report it).
     ``details`` holds the variant's values, e.g. ``{"lam": -2.0, "lam_min": -0.5}`` for
     RidgeBelowMinimum, ``{"name": "p", "value": -1.0, "reason": "must be > 0"}`` for
     InvalidParameter.
@@ -479,7 +480,11 @@ class Task:
     def min_ridge(self, p: FloatOrArray) -> Union[float, npt.NDArray[np.float64]]:
         """Smallest admissible ridge at ``p`` (float, or array for an array)."""
     def optimal_ridge(self, p: float) -> OptimalRidge:
-        """The ridge minimising the test error at ``p`` (negative ridges included)."""
+        """The ridge minimising the test error at ``p`` (negative ridges included).
+
+        Raises DetridgeError: InfiniteOptimum when there is no signal (λ* = ∞; ``details``
+        carries the limiting test error), NotBracketed, NoConvergence.
+        """
     def ridge_ood(self, p: float, lam: float, test_eigenvalues: ArrayLike) -> OodTheory:
         """Test error under a test covariance sharing Σ's eigenvectors (THEORY §3.5)."""
 

@@ -102,6 +102,10 @@ pub fn to_py_err(py: Python<'_>, e: &detridge::Error) -> PyErr {
                 d.set_item("reason", reason.as_str())?;
             }
             E::Unsupported(what) => d.set_item("what", *what)?,
+            E::InfiniteOptimum { what, limit } => {
+                d.set_item("what", *what)?;
+                d.set_item("limit", *limit)?;
+            }
             _ => d.set_item("debug", debug.as_str())?,
         }
         Ok(())

@@ -57,6 +57,10 @@ fn raise_error(py: Python<'_>, kind: &str) -> PyResult<()> {
             reason: "backend failed".into(),
         },
         "Unsupported" => E::Unsupported("infinite D"),
+        "InfiniteOptimum" => E::InfiniteOptimum {
+            what: "optimal ridge",
+            limit: 1.0,
+        },
         _ => return Ok(()),
     };
     run(py, || Err::<(), _>(e))

@@ -207,6 +207,7 @@ ALL_KINDS = {
     "NotPositiveSemiDefinite": {"what": "K", "reason": "eigenvalue -1"},
     "Decomposition": {"what": "X", "reason": "backend failed"},
     "Unsupported": {"what": "infinite D"},
+    "InfiniteOptimum": {"what": "optimal ridge", "limit": 1.0},
 }
 
 
@@ -248,8 +249,9 @@ def test_errors_reachable_from_public_calls():
     assert close(e.details["lam_min"], iso.min_ridge(5.0))
     e = _kind(lambda: iso.ridge(10.0, 0.0))
     assert e.kind == "Divergent"
+    # No signal: the optimal ridge is infinite, and the error carries the limiting E_g (0).
     e = _kind(lambda: dr.Task.isotropic(10, 0.0, 0.1).optimal_ridge(100.0))
-    assert e.kind == "NoConvergence" and e.details["iterations"] > 0
+    assert e.kind == "InfiniteOptimum" and e.details["limit"] == 0.0
     e = _kind(lambda: dr.Task.from_covariance(np.array([[1.0, 2.0], [2.0, 1.0]]), np.ones(2), 0.1))
     assert e.kind == "NotPositiveSemiDefinite"
     e = _kind(lambda: dr.montecarlo.ridge(dr.Task.power_law(2.0, 0.5), 10, [0.1], 5, 1))
