@@ -200,15 +200,7 @@ pub(crate) fn check(
         };
         let a = exact.traces(w2, kappa);
         let b = comp.traces(cw2, kappa);
-        for (x, y) in [
-            (a.df1, b.df1),
-            (a.df2, b.df2),
-            (a.df1_minus_df2, b.df1_minus_df2),
-            (a.tf1, b.tf1),
-            (a.tf1_prime, b.tf1_prime),
-            (a.tf2, b.tf2),
-            (a.tf1_minus_tf2, b.tf1_minus_tf2),
-        ] {
+        for (x, y) in a.paired(&b) {
             let scale = x.abs();
             if scale > 0.0 {
                 worst = worst.max((x - y).abs() / scale);

@@ -84,6 +84,21 @@ pub struct Dofs {
 }
 
 impl Traces {
+    /// The seven traces of `self` beside the same traces of `other`, for checks that
+    /// compare two evaluations field by field (compressed against exact, expansion
+    /// against direct pass).
+    pub(crate) fn paired(&self, other: &Traces) -> [(f64, f64); 7] {
+        [
+            (self.df1, other.df1),
+            (self.df2, other.df2),
+            (self.df1_minus_df2, other.df1_minus_df2),
+            (self.tf1, other.tf1),
+            (self.tf1_prime, other.tf1_prime),
+            (self.tf2, other.tf2),
+            (self.tf1_minus_tf2, other.tf1_minus_tf2),
+        ]
+    }
+
     /// The degrees-of-freedom part.
     #[must_use]
     pub fn dofs(&self) -> Dofs {

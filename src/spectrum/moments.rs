@@ -283,15 +283,7 @@ mod tests {
             let (t0, b0) = m.traces_at(1e-4);
             let direct = d.traces(&w, 1e-4);
             assert!(b0 == 0.0);
-            for (x, y) in [
-                (t0.df1, direct.df1),
-                (t0.df2, direct.df2),
-                (t0.df1_minus_df2, direct.df1_minus_df2),
-                (t0.tf1, direct.tf1),
-                (t0.tf1_prime, direct.tf1_prime),
-                (t0.tf2, direct.tf2),
-                (t0.tf1_minus_tf2, direct.tf1_minus_tf2),
-            ] {
+            for (x, y) in t0.paired(&direct) {
                 assert!(rel(x, y) < 1e-13, "order {order}: {x} vs {y}");
             }
             // Nearby: within the bound (plus rounding), and the bound is not vacuous.
@@ -301,15 +293,7 @@ mod tests {
                 let direct = d.traces(&w, k);
                 // Rounding: both are sums of ~1e5 positive terms in different orders.
                 let tol = bound + 1e-13;
-                for (x, y) in [
-                    (t.df1, direct.df1),
-                    (t.df2, direct.df2),
-                    (t.df1_minus_df2, direct.df1_minus_df2),
-                    (t.tf1, direct.tf1),
-                    (t.tf1_prime, direct.tf1_prime),
-                    (t.tf2, direct.tf2),
-                    (t.tf1_minus_tf2, direct.tf1_minus_tf2),
-                ] {
+                for (x, y) in t.paired(&direct) {
                     assert!(rel(x, y) <= tol, "order {order}, dk {dk}: {x} vs {y}");
                 }
                 assert!(bound < 1e-8, "order {order}, dk {dk}: bound {bound}");
