@@ -194,23 +194,36 @@ thread_local! {
 }
 const Z: f64 = 4.0;
 
+/// Linear ridge (`n = None`) or random features of width `n`: theory against simulation.
+/// Below the interpolation threshold (`P` under the rank `min(D, N)` of the features)
+/// the ridgeless training error decays exponentially (see `FS_REL`).
+#[allow(clippy::too_many_arguments)]
 fn compare(
     name: &str,
     task: &Task,
     d: usize,
     p: usize,
+    n: Option<usize>,
     lambdas: &[f64],
     times: &[f64],
     draws: usize,
     seed: u64,
 ) -> f64 {
-    let sims = mc::gradient_flow(task, p, lambdas, times, draws, seed).unwrap();
+    let sims = match n {
+        None => mc::gradient_flow(task, p, lambdas, times, draws, seed),
+        Some(n) => mc::random_features_gradient_flow(task, p, n, lambdas, times, draws, seed),
+    }
+    .unwrap();
     let mut worst: f64 = 0.0;
-    let below = p < d;
+    let below = p < d.min(n.unwrap_or(usize::MAX));
     for (li, &lam) in lambdas.iter().enumerate() {
-        let th = match task.gradient_flow_curve(p as f64, lam, times) {
+        let th = match n {
+            None => task.gradient_flow_curve(p as f64, lam, times),
+            Some(n) => task.random_features_gradient_flow_curve(p as f64, n as f64, lam, times),
+        };
+        let th = match th {
             Ok(t) => t,
-            Err(e) => panic!("{name} P={p} λ={lam}: {e}"),
+            Err(e) => panic!("{name} P={p} N={n:?} λ={lam}: {e}"),
         };
         let e0 = task.signal_variance() + task.noise_variance();
         for (ti, &t) in times.iter().enumerate() {
@@ -241,7 +254,7 @@ fn compare(
                 }
                 assert!(
                     dev <= allowed,
-                    "{name} D={d} P={p} λ={lam} t={t} {what}: theory {theory} mc {} ± {} (z = {:.1})",
+                    "{name} D={d} P={p} N={n:?} λ={lam} t={t} {what}: theory {theory} mc {} ± {} (z = {:.1})",
                     est.mean,
                     est.std_err,
                     est.z_score(theory)
@@ -266,6 +279,7 @@ fn theory_matches_simulation_reduced() {
                 &task,
                 d,
                 p,
+                None,
                 &[0.0, 1e-2],
                 &times,
                 40,
@@ -303,6 +317,7 @@ fn theory_matches_simulation_full() {
                         &task,
                         d,
                         p,
+                        None,
                         &[lam],
                         &times,
                         24,
@@ -430,4 +445,249 @@ fn descent_theory_matches_simulation() {
         }
     }
     eprintln!("gradient descent: worst |z| beyond allowance {worst:.2}");
+}
+
+/// Random features (THEORY §13, "Linear random features"): `t = ∞` is
+/// `Task::random_features` exactly, and `t = 10⁷` through the contour reproduces it
+/// (same tolerance argument as for linear ridge), including `λ = 0`, `N < D`, `N > D` and
+/// `D = ∞`. `N = ∞` is linear ridge exactly; a very wide `N` approaches it at `O(D/N)`.
+#[test]
+fn random_features_limits() {
+    let tasks = [
+        ("isotropic", Task::isotropic(300.0, 1.0, 0.25).unwrap()),
+        (
+            "power-law D=400",
+            Task::power_law(1.5, 0.5, Some(400), 0.1).unwrap(),
+        ),
+        (
+            "power-law D=inf",
+            Task::power_law(1.5, 0.5, None, 0.1).unwrap(),
+        ),
+    ];
+    for (name, task) in &tasks {
+        for &(p, n, lam) in &[
+            (300.0, 200.0, 1e-2),
+            (300.0, 600.0, 1e-2),
+            (200.0, 150.0, 0.0),
+            (500.0, 100.0, 0.0),
+            (100.0, 300.0, 0.0),
+        ] {
+            let c = task
+                .random_features_gradient_flow_curve(p, n, lam, &[0.0, 1e7, f64::INFINITY])
+                .unwrap();
+            let rf = task.random_features(p, n, lam).unwrap();
+            assert_eq!(c[2].test_error.to_bits(), rf.test_error.to_bits(), "{name}");
+            assert_eq!(
+                c[2].train_error.to_bits(),
+                rf.train_error.to_bits(),
+                "{name}"
+            );
+            assert_eq!(c[2].features, Some(n));
+            for (what, a, b) in [
+                ("test", c[1].test_error, c[2].test_error),
+                ("train", c[1].train_error, c[2].train_error),
+                ("signal", c[1].test_signal, c[2].test_signal),
+                ("noise", c[1].test_noise, c[2].test_noise),
+            ] {
+                assert!(
+                    (a - b).abs() <= 1e-8 * (b.abs() + 1e-3),
+                    "{name} P={p} N={n} λ={lam} {what}: t=1e7 {a} vs t=∞ {b}"
+                );
+            }
+            // t = 0: w = 0.
+            let sv = task.signal_variance();
+            assert!((c[0].test_error - sv).abs() < 1e-14);
+            assert!((c[0].train_error - sv - task.noise_variance()).abs() < 1e-14);
+            // Small t: within O(t) of the start.
+            let g = task.random_features_gradient_flow(p, n, lam, 1e-6).unwrap();
+            assert!((g.test_error - sv).abs() < 1e-4 * sv, "{name}: t → 0");
+        }
+        let wide = task
+            .random_features_gradient_flow_curve(300.0, f64::INFINITY, 1e-2, &[0.5, 5.0])
+            .unwrap();
+        let lin = task.gradient_flow_curve(300.0, 1e-2, &[0.5, 5.0]).unwrap();
+        assert_eq!(wide, lin, "{name}: N = ∞ is linear ridge");
+        let nearly = task
+            .random_features_gradient_flow_curve(300.0, 1e10, 1e-2, &[0.5, 5.0])
+            .unwrap();
+        for (a, b) in nearly.iter().zip(&lin) {
+            assert!(
+                (a.test_error - b.test_error).abs() < 1e-6 * b.test_error,
+                "{name}: N = 1e10 vs linear ridge"
+            );
+        }
+    }
+}
+
+/// Random-feature gradient flow against simulation (`F` redrawn per draw): `D = 400`,
+/// three spectra, `σ² = 0.25`, `(P, N) ∈ {(200, 600), (800, 200)}` (overparametrised in `N`
+/// below `D`; data-rich with a width bottleneck), `λ ∈ {0, 10⁻²}`,
+/// `t ∈ {0.1, 1, 10, 100, 1000, ∞}`; same allowance as linear ridge (`4 SE + 1.5 %`).
+#[test]
+fn random_features_theory_matches_simulation() {
+    let d = 400;
+    let times = [0.1, 1.0, 10.0, 100.0, 1000.0, f64::INFINITY];
+    for (name, task) in tasks(d, 0.25) {
+        let mut worst: f64 = 0.0;
+        for (k, &(p, n)) in [(200usize, 600usize), (800, 200)].iter().enumerate() {
+            worst = worst.max(compare(
+                name,
+                &task,
+                d,
+                p,
+                Some(n),
+                &[0.0, 1e-2],
+                &times,
+                30,
+                21 + k as u64,
+            ));
+        }
+        eprintln!(
+            "random features, {name}: worst |z| beyond allowance {worst:.2}, worst relative deviation {:.2e}",
+            RAW_Z.with(|r| r.replace(0.0))
+        );
+    }
+}
+
+/// Random-feature gradient flow, full grid (slow): `D = 1000`, `σ² ∈ {0, 0.25}`,
+/// `P/D ∈ {0.5, 1, 2}` crossed with `N/D ∈ {0.5, 2}`, `λ ∈ {0, 10⁻²}`, three spectra.
+/// Interpolation peaks at `λ = 0` (`N = P`, or `P = D ≤ N`) diverge at `t = ∞` with noise
+/// and are compared only up to `t = 10`, as for linear ridge.
+#[test]
+#[ignore = "slow: cargo test --release --test dynamics -- --ignored random_features"]
+fn random_features_theory_matches_simulation_full() {
+    let d = 1000;
+    let all = [0.1, 1.0, 10.0, 100.0, 1000.0, f64::INFINITY];
+    for &noise in &[0.0, 0.25] {
+        for (name, task) in tasks(d, noise) {
+            let mut worst: f64 = 0.0;
+            for (k, &p) in [500usize, 1000, 2000].iter().enumerate() {
+                for &n in &[500usize, 2000] {
+                    for &lam in &[0.0, 1e-2] {
+                        let peak = lam == 0.0 && (n == p || (p == d && n >= d));
+                        let times: Vec<f64> = if peak {
+                            vec![0.1, 1.0, 10.0]
+                        } else {
+                            all.to_vec()
+                        };
+                        worst = worst.max(compare(
+                            name,
+                            &task,
+                            d,
+                            p,
+                            Some(n),
+                            &[lam],
+                            &times,
+                            16,
+                            300 + k as u64,
+                        ));
+                    }
+                }
+            }
+            eprintln!(
+                "random features σ²={noise} {name}: worst |z| beyond allowance {worst:.2}, worst relative deviation {:.2e}",
+                RAW_Z.with(|r| r.replace(0.0))
+            );
+        }
+    }
+}
+
+/// Random-feature gradient descent against simulated descent: two-block `D = 300`,
+/// `(P, N) = (150, 450)` and `(600, 150)`, `η ∈ {0.1, 0.9}·η_max`, `λ = 10⁻²`; the
+/// stability bound is enforced (`1.01 η_max` is an error). Same allowance as the flow.
+#[test]
+fn random_features_descent_matches_simulation() {
+    let d = 300;
+    let task = two_block(d, 0.25);
+    let lam = 1e-2;
+    let mut worst: f64 = 0.0;
+    for (k, &(p, n)) in [(150usize, 450usize), (600, 150)].iter().enumerate() {
+        let (pf, nf) = (p as f64, n as f64);
+        let eta_max = task
+            .random_features_gradient_descent_max_step(pf, nf, lam)
+            .unwrap();
+        assert!(
+            task.random_features_gradient_descent(pf, nf, lam, 1.01 * eta_max, 10)
+                .is_err()
+        );
+        for &eta in &[0.1 * eta_max, 0.9 * eta_max] {
+            let steps = [1u64, 10, 100, 1000];
+            let th = task
+                .random_features_gradient_descent_curve(pf, nf, lam, eta, &steps)
+                .unwrap();
+            let sim = mc::random_features_gradient_descent(
+                &task,
+                p,
+                n,
+                &[lam],
+                eta,
+                &steps,
+                30,
+                60 + k as u64,
+            )
+            .unwrap();
+            for (g, s) in th.iter().zip(&sim) {
+                for (what, theory, est) in [
+                    ("test", g.test_error, s.test_error),
+                    ("train", g.train_error, s.train_error),
+                ] {
+                    let dev = (theory - est.mean).abs();
+                    assert!(
+                        dev <= Z * est.std_err + FS_REL * theory,
+                        "P={p} N={n} η={eta} k={} {what}: theory {theory} mc {} ± {}",
+                        g.steps.unwrap(),
+                        est.mean,
+                        est.std_err
+                    );
+                    worst = worst.max((dev - FS_REL * theory).max(0.0) / est.std_err);
+                }
+            }
+        }
+    }
+    eprintln!("random-feature gradient descent: worst |z| beyond allowance {worst:.2}");
+}
+
+/// Bad inputs of the random-feature dynamics are errors, never panics or NaN.
+#[test]
+fn random_features_bad_inputs() {
+    let task = Task::isotropic(50.0, 1.0, 0.1).unwrap();
+    for n in [0.0, -1.0, f64::NAN] {
+        assert!(
+            task.random_features_gradient_flow(100.0, n, 0.0, 1.0)
+                .is_err()
+        );
+    }
+    assert!(
+        task.random_features_gradient_flow(0.0, 10.0, 0.0, 1.0)
+            .is_err()
+    );
+    assert!(
+        task.random_features_gradient_flow(100.0, 10.0, -1e-3, 1.0)
+            .is_err()
+    );
+    assert!(
+        task.random_features_gradient_flow(100.0, 10.0, 0.0, -1.0)
+            .is_err()
+    );
+    assert!(
+        task.random_features_gradient_flow(100.0, 10.0, 0.0, f64::NAN)
+            .is_err()
+    );
+    assert!(
+        task.random_features_gradient_flow_curve(100.0, 10.0, 0.0, &[])
+            .is_err()
+    );
+    // Interpolation peak N = P at λ = 0 with noise diverges at t = ∞.
+    assert!(
+        task.random_features_gradient_flow(40.0, 40.0, 0.0, f64::INFINITY)
+            .is_err()
+    );
+    assert!(
+        task.random_features_gradient_descent(100.0, 10.0, 0.0, 0.0, 1)
+            .is_err()
+    );
+    assert!(mc::random_features_gradient_flow(&task, 20, 0, &[0.0], &[1.0], 4, 1).is_err());
+    assert!(mc::random_features_gradient_flow(&task, 0, 10, &[0.0], &[1.0], 4, 1).is_err());
+    let inf = Task::power_law(1.5, 0.5, None, 0.0).unwrap();
+    assert!(mc::random_features_gradient_flow(&inf, 20, 10, &[0.0], &[1.0], 4, 1).is_err());
 }

@@ -51,6 +51,7 @@
 
 use num_complex::Complex64 as C;
 
+use super::width::Width;
 use crate::error::{Error, Result};
 use crate::spectrum::{Model, Task};
 
@@ -272,20 +273,22 @@ impl SpectralView {
         })
     }
 
-    /// Solves `κ(1 − Df₁(κ)/P) = λ` at complex `λ` by backtracking Newton from `guess`.
-    /// Returns `κ`, its traces and the number of passes.
-    pub(crate) fn solve(&self, p: f64, lambda: C, guess: C) -> Result<(C, CTraces, usize)> {
-        let f_of = |k: C, t: &CTraces| k * (1.0 - t.df1 / p) - lambda;
+    /// Solves `λ(κ₂) = λ` at complex `λ` by backtracking Newton from `guess`, with
+    /// `λ(κ₂) = κ₂(1 − Df₁/N)(1 − Df₁/P)` ([`Width`]; `N = ∞` is linear ridge).
+    /// Returns `κ₂`, its traces and the number of passes.
+    pub(crate) fn solve(&self, w: &Width, lambda: C, guess: C) -> Result<(C, CTraces, usize)> {
+        let f_of = |k: C, t: &CTraces| w.lambda_of(k, t) - lambda;
         let mut k = guess;
         let mut tr = self.traces(k)?;
         let mut passes = 1;
         let mut f = f_of(k, &tr);
         for it in 0..NEWTON_MAX {
-            let scale = lambda.norm() + k.norm() * (1.0 + (tr.df1 / p).norm());
+            let scale = lambda.norm()
+                + k.norm() * (1.0 + (tr.df1 / w.p).norm()) * (1.0 + (tr.df1 / w.n).norm());
             if f.norm() <= 4.0 * f64::EPSILON * scale {
                 return Ok((k, tr, passes));
             }
-            let step = f / (1.0 - tr.df2 / p);
+            let step = f / w.dlambda(&tr);
             if step.norm() <= 1e-11 * k.norm() {
                 // Quadratic convergence: after this last full step the error is ~1e-22.
                 let k1 = k - step;
@@ -322,11 +325,12 @@ impl SpectralView {
         })
     }
 
-    /// Upper edge `x₊` of the deterministic-equivalent spectrum of `Σ̂` at `P`: the root
-    /// `κ_e < −s_max` of `Df₂(κ) = P`, then `x₊ = −κ_e(1 − Df₁(κ_e)/P)` (THEORY §13;
-    /// `dλ/dκ = 1 − Df₂/P` vanishes at a spectral edge, THEORY §2.1). Bisection in
-    /// `ln δ`, `δ = −κ − s_max`, capped.
-    pub(crate) fn upper_edge(&self, p: f64) -> Result<f64> {
+    /// Upper edge `x₊` of the deterministic-equivalent spectrum of `Σ̂` (random features:
+    /// of `FᵀΣ̂F`) at `P`: the root `κ_e < −s_max` of `dλ/dκ₂ = 0` (for linear ridge
+    /// `1 − Df₂/P = 0`), then `x₊ = −λ(κ_e)` (THEORY §13; `dλ/dκ` vanishes at a spectral
+    /// edge, THEORY §2.1). Bisection in `ln δ`, `δ = −κ₂ − s_max`, bracket widened as
+    /// needed, capped.
+    pub(crate) fn upper_edge(&self, w: &Width) -> Result<f64> {
         let s2: f64 = self
             .s
             .iter()
@@ -342,12 +346,26 @@ impl SpectralView {
             .map(|(_, m)| *m)
             .sum::<f64>()
             .max(1.0);
-        let df2 = |delta: f64| -> Result<f64> {
-            Ok(self.traces(C::new(-self.s_max - delta, 0.0))?.df2.re)
+        let slope = |delta: f64| -> Result<f64> {
+            let tr = self.traces(C::new(-self.s_max - delta, 0.0))?;
+            Ok(w.dlambda_real(tr.df1.re, tr.df2.re))
         };
-        let mut lo = (self.s_max * (m_top / p).sqrt() * 0.25).ln();
-        let mut hi = (2.0 * (s2 / p).sqrt() + self.s_max).ln();
-        if !(df2(lo.exp())? > p && df2(hi.exp())? < p) {
+        let cap = w.p.min(w.n);
+        let mut lo = (self.s_max * (m_top / cap).sqrt() * 0.25).ln();
+        let mut hi = (2.0 * (s2 / cap).sqrt() + self.s_max).ln();
+        for _ in 0..60 {
+            if slope(lo.exp())? < 0.0 {
+                break;
+            }
+            lo -= 2.0;
+        }
+        for _ in 0..60 {
+            if slope(hi.exp())? > 0.0 {
+                break;
+            }
+            hi += 2.0;
+        }
+        if !(slope(lo.exp())? < 0.0 && slope(hi.exp())? > 0.0) {
             return Err(Error::NotBracketed {
                 what: "upper spectral edge of the sample covariance",
                 lo: lo.exp(),
@@ -356,15 +374,15 @@ impl SpectralView {
         }
         for _ in 0..200 {
             let mid = 0.5 * (lo + hi);
-            if df2(mid.exp())? > p {
+            if slope(mid.exp())? < 0.0 {
                 lo = mid;
             } else {
                 hi = mid;
             }
             if hi - lo < 1e-13 {
-                let kappa = -self.s_max - (0.5 * (lo + hi)).exp();
-                let tr = self.traces(C::new(kappa, 0.0))?;
-                return Ok(-kappa * (1.0 - tr.df1.re / p));
+                let kappa = C::new(-self.s_max - (0.5 * (lo + hi)).exp(), 0.0);
+                let tr = self.traces(kappa)?;
+                return Ok(-w.lambda_of(kappa, &tr).re);
             }
         }
         Err(Error::NoConvergence {
@@ -460,19 +478,26 @@ impl Schedule {
     }
 }
 
-/// Errors of one schedule from a contour.
+/// The four integrals of one schedule from a contour: the test bias
+/// `w̄ᵀh(Σ̂)Σh(Σ̂)w̄`, the unit-noise test variance `(1/P)tr[Σg(Σ̂)Σ̂g(Σ̂)]`, the training
+/// bias `w̄ᵀΣ̂h(Σ̂)²w̄` and the unit-noise training term `(1/P)tr h(G)²` (feature space for
+/// random features), with the difference to the half-resolution rule of each.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Parts {
-    pub(crate) test_signal: f64,
-    pub(crate) test_noise: f64,
-    pub(crate) train_signal: f64,
-    pub(crate) train_noise: f64,
-    pub(crate) quadrature_error: f64,
+    pub(crate) value: [f64; 4],
+    pub(crate) diff: [f64; 4],
 }
 
 impl Contour {
-    /// Builds the contour through `v = −a` and `R` and solves `κ` at every node.
-    pub(crate) fn new(view: &SpectralView, p: f64, a: f64, r: f64, kappa_a: f64) -> Result<Self> {
+    /// Builds the contour through `v = −a` and `R` and solves `κ₂` at every node
+    /// (`kappa_a`: the real root at `λ = a`, the continuation's start).
+    pub(crate) fn new(
+        view: &SpectralView,
+        w: &Width,
+        a: f64,
+        r: f64,
+        kappa_a: f64,
+    ) -> Result<Self> {
         let v = -a;
         let u_lo = 2.0 * (a / (r + a)).ln() - 40.0;
         let u_hi = 40.0;
@@ -486,11 +511,14 @@ impl Contour {
             let u = u_lo + i as f64 * DU;
             let e = e_phi * u.exp();
             let z = (e * r + v) / (e + 1.0);
-            let w = e * (r - v) / ((e + 1.0) * (e + 1.0)) * DU;
+            let wt = e * (r - v) / ((e + 1.0) * (e + 1.0)) * DU;
             let lambda = -z;
-            let (kappa, tr, np) = view.solve(p, lambda, guess)?;
+            let (kappa2, tr, np) = view.solve(w, lambda, guess)?;
             passes += np;
-            // Physical branch: Im κ · Im λ ≥ 0.
+            guess = kappa2;
+            let nd = w.node(kappa2, &tr);
+            let kappa = nd.kappa_f;
+            // Physical branch: Im κ · Im λ ≥ 0 (feature space: for κ_F).
             if kappa.im * lambda.im < -1e-10 * kappa.norm() * lambda.im.abs() {
                 return Err(Error::NoConvergence {
                     what: "complex renormalized ridge left the physical branch (Im κ·Im λ < 0)",
@@ -499,18 +527,15 @@ impl Contour {
                     last: kappa.re,
                 });
             }
-            debug_assert!(kappa.im * lambda.im >= -1e-8 * kappa.norm() * lambda.im.abs());
-            guess = kappa;
-            let dk = (1.0 - tr.df2 / p).inv();
             let pk = kappa / lambda;
             nodes.push(Node {
                 z,
-                w,
+                w: wt,
                 lambda,
                 kappa,
                 p: pk,
-                tf1: tr.tf1,
-                diag: -pk * pk * tr.tf1p * dk,
+                tf1: nd.tf1,
+                diag: -pk * pk * nd.tf1p * nd.dkappa_f,
             });
         }
         // At z → R (outside the spectrum) κ is real and below −s_max.
@@ -556,8 +581,8 @@ impl Contour {
         self.nodes.len()
     }
 
-    /// Test and training errors of one schedule at ridge `λ`, noise `σ²`.
-    pub(crate) fn evaluate(&self, lambda: f64, noise: f64, sched: Schedule) -> Parts {
+    /// The four integrals ([`Parts`]) of one schedule at ridge `λ`.
+    pub(crate) fn evaluate(&self, lambda: f64, sched: Schedule) -> Parts {
         let n = self.nodes.len();
         let mut g = Vec::with_capacity(n);
         let mut h = Vec::with_capacity(n);
@@ -598,27 +623,13 @@ impl Contour {
                 b_sum += 2.0 * (ci * rb).re + (ci * ci.conj() * self.t_conj[i * n + i]).re;
             }
             let bias = (b_sum - a_sum) / (2.0 * std::f64::consts::PI.powi(2));
-            [
-                bias,
-                noise * single(s_gk),
-                -single(s_htf),
-                -noise * single(s_hk),
-            ]
+            [bias, single(s_gk), -single(s_htf), -single(s_hk)]
         };
         let fine = eval(1);
         let coarse = eval(2);
-
-        let quadrature_error = fine
-            .iter()
-            .zip(&coarse)
-            .map(|(f, c)| (f - c).abs())
-            .fold(0.0, f64::max);
         Parts {
-            test_signal: fine[0],
-            test_noise: fine[1],
-            train_signal: fine[2],
-            train_noise: fine[3],
-            quadrature_error,
+            value: fine,
+            diff: std::array::from_fn(|i| (fine[i] - coarse[i]).abs()),
         }
     }
 }

@@ -20,6 +20,15 @@
 //! the two-point kernel; every further time on a curve costs `O(nodes²)` flops and no
 //! pass over the spectrum ([`Task::gradient_flow_curve`]).
 //!
+//! # Linear random features (THEORY §13, "Linear random features")
+//! The readout of `f(x) = xᵀFv` (the model of [`Task::random_features`]) trained by gradient
+//! flow or descent: [`Task::random_features_gradient_flow`] (and `_curve`,
+//! [`Task::random_features_gradient_descent`], `_curve`,
+//! [`Task::random_features_gradient_descent_max_step`]). The same contour integrals in
+//! feature space, with `κ₂` of the product fixed point at each node and the width-limited
+//! residual as extra label noise; `t = ∞` is [`Task::random_features`] and `N = ∞` the
+//! linear flow.
+//!
 //! Power laws with `D = ∞` (or `D > 10⁵`) are summed exactly: an explicit head plus the
 //! convergent large-`k` series of each trace with Euler–Maclaurin power sums, valid at
 //! complex `κ` (no truncation proxy).
@@ -36,11 +45,14 @@
 //! ```
 
 mod gradient_flow;
+mod random_features;
 pub mod sgd;
+mod width;
 
 pub use sgd::{SgdOptimum, SgdParams, SgdTheory};
 
 use gradient_flow::{Contour, Schedule, spectral_view};
+use width::Width;
 
 use crate::error::{Error, Result, non_negative, size};
 use crate::spectrum::Task;
@@ -52,6 +64,9 @@ use crate::spectrum::Task;
 pub struct GradientFlowTheory {
     /// Sample size `P`.
     pub p: f64,
+    /// Feature width `N` for linear random features (THEORY §13, "Linear random
+    /// features"); `None` for linear ridge.
+    pub features: Option<f64>,
     /// Explicit ridge `λ ≥ 0`.
     pub lambda: f64,
     /// Training time `t` (gradient descent: `η·k`); may be `∞`.
@@ -106,13 +121,13 @@ fn check_eta(eta: f64) -> Result<f64> {
 }
 
 impl GradientFlowTheory {
-    fn closed(task: &Task, p: f64, lambda: f64, time: f64) -> Result<Self> {
+    fn closed(task: &Task, w: &Width, lambda: f64, time: f64) -> Result<Self> {
         let noise = task.noise_variance();
         let (ts, tn, rs, rn) = if time == 0.0 {
             let sv = task.signal_variance();
             (sv, 0.0, sv, noise)
-        } else {
-            let r = task.ridge(p, lambda)?;
+        } else if w.n.is_infinite() {
+            let r = task.ridge(w.p, lambda)?;
             // E_tr noise part at ridge: (λ/κ)²σ²/(1−γ) = σ²/(S²(1−γ)) (THEORY §3.2).
             let rn = if r.s_transform.is_finite() {
                 noise / (r.s_transform * r.s_transform * (1.0 - r.gamma))
@@ -120,9 +135,25 @@ impl GradientFlowTheory {
                 0.0
             };
             (r.bias2 + r.var_data, r.var_noise, r.train_error - rn, rn)
+        } else {
+            let r = task.random_features(w.p, w.n, lambda)?;
+            // E_tr = (λ/κ₁)²(E_g + σ²) = S_X⁻²(E_g + σ²) (THEORY §4.3); its σ² part is
+            // S_X⁻²(Var_noise + σ²).
+            let rn = if r.s_transform.is_finite() {
+                (r.var_noise + noise) / (r.s_transform * r.s_transform)
+            } else {
+                0.0
+            };
+            (
+                r.test_error - r.var_noise,
+                r.var_noise,
+                r.train_error - rn,
+                rn,
+            )
         };
         Ok(Self {
-            p,
+            p: w.p,
+            features: w.n.is_finite().then_some(w.n),
             lambda,
             time,
             step_size: None,
@@ -140,17 +171,43 @@ impl GradientFlowTheory {
     }
 }
 
-/// Builds the contour for times up to `t_max` (or descent with step `eta`).
-fn contour(task: &Task, p: f64, lambda: f64, t_max: f64, eta: Option<f64>) -> Result<Contour> {
-    let a = (0.5 / t_max).min(A_MAX);
-    let kappa0 = match task.ridge(p, 0.0) {
-        Ok(r) => r.kappa,
-        Err(Error::Divergent { .. }) => 0.0,
-        Err(e) => return Err(e),
+/// `κ₂` at real ridge `λ` (linear ridge: `κ`); `0` where the ridgeless fit diverges.
+fn real_kappa(task: &Task, w: &Width, lambda: f64) -> Result<f64> {
+    let r = if w.n.is_infinite() {
+        task.ridge(w.p, lambda).map(|r| r.kappa)
+    } else {
+        task.random_features(w.p, w.n, lambda).map(|r| r.kappa)
     };
-    let kappa_a = task.ridge(p, a)?.kappa;
+    match r {
+        Err(Error::Divergent { .. }) if lambda == 0.0 => Ok(0.0),
+        r => r,
+    }
+}
+
+/// The [`Width`] of linear ridge (`n = ∞`) or of random features of width `n`, with the
+/// width-limited residual `q₀ = ε_res`: the ridgeless error at `P = ∞` (THEORY §13, "Linear
+/// random features").
+fn width(task: &Task, p: f64, n: f64) -> Result<Width> {
+    let p = size("p", p, false)?;
+    let n = size("n", n, true)?;
+    if n.is_infinite() {
+        return Ok(Width::ridge(p));
+    }
+    let q0 = if n >= task.spectrum.rank() {
+        0.0
+    } else {
+        task.random_features(f64::INFINITY, n, 0.0)?.test_error
+    };
+    Ok(Width { p, n, q0 })
+}
+
+/// Builds the contour for times up to `t_max` (or descent with step `eta`).
+fn contour(task: &Task, w: &Width, lambda: f64, t_max: f64, eta: Option<f64>) -> Result<Contour> {
+    let a = (0.5 / t_max).min(A_MAX);
+    let kappa0 = real_kappa(task, w, 0.0)?;
+    let kappa_a = real_kappa(task, w, a)?;
     let view = spectral_view(task, 0.5 * kappa0.max(0.3 * a))?;
-    let edge = view.upper_edge(p)?;
+    let edge = view.upper_edge(w)?;
     let mut r = 1.5 * edge;
     if let Some(eta) = eta {
         let bound = 2.0 / eta - lambda;
@@ -165,49 +222,145 @@ fn contour(task: &Task, p: f64, lambda: f64, t_max: f64, eta: Option<f64>) -> Re
         }
         r = r.min(bound);
     }
-    Contour::new(&view, p, a, r, kappa_a)
+    Contour::new(&view, w, a, r, kappa_a)
 }
 
 fn from_parts(
     task: &Task,
-    p: f64,
+    w: &Width,
     lambda: f64,
     time: f64,
     c: &Contour,
     sched: Schedule,
 ) -> Result<GradientFlowTheory> {
-    let parts = c.evaluate(lambda, task.noise_variance(), sched);
-    let test = parts.test_signal + parts.test_noise;
-    let train = parts.train_signal + parts.train_noise;
-    for v in [test, train, parts.quadrature_error] {
+    let parts = c.evaluate(lambda, sched);
+    let [bias, u_test, train_bias, u_train] = parts.value;
+    let noise = task.noise_variance();
+    // Feature space: the residual ε_res = q₀ acts as extra label noise and is also
+    // irreducible test error (THEORY §13, "Linear random features").
+    let eff = noise + w.q0;
+    let test_signal = bias + w.q0 * u_test + w.q0;
+    let test_noise = noise * u_test;
+    let train_signal = train_bias + w.q0 * u_train;
+    let train_noise = noise * u_train;
+    let d = parts.diff;
+    let quadrature_error = (d[0] + eff * d[1]).max(d[2] + eff * d[3]);
+    let test = test_signal + test_noise;
+    let train = train_signal + train_noise;
+    for v in [test, train, quadrature_error] {
         crate::error::finite("gradient-flow error", v)?;
     }
     // The trapezoid rule converges geometrically; a large half-step difference means the
     // integrand was not resolved.
-    if parts.quadrature_error > 1e-5 * (test.abs() + train.abs() + task.signal_variance()) {
+    if quadrature_error > 1e-5 * (test.abs() + train.abs() + task.signal_variance()) {
         return Err(Error::NoConvergence {
             what: "gradient-flow contour quadrature",
             iterations: c.len(),
-            residual: parts.quadrature_error,
+            residual: quadrature_error,
             last: test,
         });
     }
     Ok(GradientFlowTheory {
-        p,
+        p: w.p,
+        features: w.n.is_finite().then_some(w.n),
         lambda,
         time,
         step_size: None,
         steps: None,
         test_error: test,
         train_error: train,
-        test_signal: parts.test_signal,
-        test_noise: parts.test_noise,
-        train_signal: parts.train_signal,
-        train_noise: parts.train_noise,
-        quadrature_error: parts.quadrature_error,
+        test_signal,
+        test_noise,
+        train_signal,
+        train_noise,
+        quadrature_error,
         nodes: c.len(),
         passes: c.passes,
     })
+}
+
+/// Gradient flow at many times for a [`Width`] (one contour for all finite `t > 0`).
+fn flow_curve(
+    task: &Task,
+    w: &Width,
+    lambda: f64,
+    times: &[f64],
+) -> Result<Vec<GradientFlowTheory>> {
+    non_negative("lambda", lambda)?;
+    if times.is_empty() {
+        return Err(Error::Empty { what: "times" });
+    }
+    let mut t_max: f64 = 0.0;
+    for &t in times {
+        check_time(t)?;
+        if t.is_finite() {
+            t_max = t_max.max(t);
+        }
+    }
+    let c = if times.iter().any(|&t| t > 0.0 && t.is_finite()) {
+        Some(contour(task, w, lambda, t_max, None)?)
+    } else {
+        None
+    };
+    times
+        .iter()
+        .map(|&t| match &c {
+            Some(c) if t > 0.0 && t.is_finite() => {
+                from_parts(task, w, lambda, t, c, Schedule::Flow(t))
+            }
+            _ => GradientFlowTheory::closed(task, w, lambda, t),
+        })
+        .collect()
+}
+
+/// Gradient descent at many step counts for a [`Width`] (one contour).
+fn descent_curve(
+    task: &Task,
+    w: &Width,
+    lambda: f64,
+    eta: f64,
+    steps: &[u64],
+) -> Result<Vec<GradientFlowTheory>> {
+    non_negative("lambda", lambda)?;
+    let eta = check_eta(eta)?;
+    if steps.is_empty() {
+        return Err(Error::Empty { what: "steps" });
+    }
+    let k_max = steps.iter().copied().max().unwrap_or(0);
+    let c = if k_max > 0 {
+        Some(contour(task, w, lambda, eta * k_max as f64, Some(eta))?)
+    } else {
+        None
+    };
+    steps
+        .iter()
+        .map(|&k| {
+            let mut r = match &c {
+                Some(c) if k > 0 => from_parts(
+                    task,
+                    w,
+                    lambda,
+                    eta * k as f64,
+                    c,
+                    Schedule::Descent {
+                        eta,
+                        steps: k as f64,
+                    },
+                )?,
+                _ => GradientFlowTheory::closed(task, w, lambda, 0.0)?,
+            };
+            r.step_size = Some(eta);
+            r.steps = Some(k);
+            Ok(r)
+        })
+        .collect()
+}
+
+/// `η_max = 2/(x₊ + λ)` for a [`Width`].
+fn max_step(task: &Task, w: &Width, lambda: f64) -> Result<f64> {
+    non_negative("lambda", lambda)?;
+    let view = spectral_view(task, f64::INFINITY)?;
+    Ok(2.0 / (view.upper_edge(w)? + lambda))
 }
 
 impl Task {
@@ -259,32 +412,7 @@ impl Task {
         lambda: f64,
         times: &[f64],
     ) -> Result<Vec<GradientFlowTheory>> {
-        let p = size("p", p, false)?;
-        non_negative("lambda", lambda)?;
-        if times.is_empty() {
-            return Err(Error::Empty { what: "times" });
-        }
-        let mut t_max: f64 = 0.0;
-        for &t in times {
-            check_time(t)?;
-            if t.is_finite() {
-                t_max = t_max.max(t);
-            }
-        }
-        let c = if times.iter().any(|&t| t > 0.0 && t.is_finite()) {
-            Some(contour(self, p, lambda, t_max, None)?)
-        } else {
-            None
-        };
-        times
-            .iter()
-            .map(|&t| match &c {
-                Some(c) if t > 0.0 && t.is_finite() => {
-                    from_parts(self, p, lambda, t, c, Schedule::Flow(t))
-                }
-                _ => GradientFlowTheory::closed(self, p, lambda, t),
-            })
-            .collect()
+        flow_curve(self, &width(self, p, f64::INFINITY)?, lambda, times)
     }
 
     /// Full-batch gradient descent: `k` steps of size `η` from `w(0) = 0`,
@@ -327,40 +455,7 @@ impl Task {
         eta: f64,
         steps: &[u64],
     ) -> Result<Vec<GradientFlowTheory>> {
-        let p = size("p", p, false)?;
-        non_negative("lambda", lambda)?;
-        let eta = check_eta(eta)?;
-        if steps.is_empty() {
-            return Err(Error::Empty { what: "steps" });
-        }
-        let k_max = steps.iter().copied().max().unwrap_or(0);
-        let c = if k_max > 0 {
-            Some(contour(self, p, lambda, eta * k_max as f64, Some(eta))?)
-        } else {
-            None
-        };
-        steps
-            .iter()
-            .map(|&k| {
-                let mut r = match &c {
-                    Some(c) if k > 0 => from_parts(
-                        self,
-                        p,
-                        lambda,
-                        eta * k as f64,
-                        c,
-                        Schedule::Descent {
-                            eta,
-                            steps: k as f64,
-                        },
-                    )?,
-                    _ => GradientFlowTheory::closed(self, p, lambda, 0.0)?,
-                };
-                r.step_size = Some(eta);
-                r.steps = Some(k);
-                Ok(r)
-            })
-            .collect()
+        descent_curve(self, &width(self, p, f64::INFINITY)?, lambda, eta, steps)
     }
 
     /// The stability bound of full-batch gradient descent at sample size `p` and ridge
@@ -383,9 +478,6 @@ impl Task {
     /// # Ok::<(), detridge::Error>(())
     /// ```
     pub fn gradient_descent_max_step(&self, p: f64, lambda: f64) -> Result<f64> {
-        let p = size("p", p, false)?;
-        non_negative("lambda", lambda)?;
-        let view = spectral_view(self, f64::INFINITY)?;
-        Ok(2.0 / (view.upper_edge(p)? + lambda))
+        max_step(self, &width(self, p, f64::INFINITY)?, lambda)
     }
 }

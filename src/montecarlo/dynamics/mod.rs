@@ -34,6 +34,8 @@ use rand::RngExt;
 use rand_distr::StandardNormal;
 use rayon::prelude::*;
 
+mod features;
+
 use super::{Estimate, rng_for, standard_normal_matrix, standard_normal_vec};
 use crate::error::{Error, Result, non_negative, positive};
 use crate::numeric::self_adjoint_evd;
@@ -132,6 +134,28 @@ fn check_common(p: usize, draws: usize) -> Result<()> {
     Ok(())
 }
 
+fn check_times(times: &[f64]) -> Result<()> {
+    if times.is_empty() {
+        return Err(Error::Empty { what: "times" });
+    }
+    for &t in times {
+        if t.is_nan() {
+            return Err(Error::NonFinite {
+                what: "time",
+                value: t,
+            });
+        }
+        if t < 0.0 {
+            return Err(Error::InvalidParameter {
+                name: "time",
+                value: t,
+                reason: "must be >= 0",
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Simulated full-batch gradient flow: one result per `(λ, t)`, `λ`-major, from one
 /// eigendecomposition per draw (module docs). `t = ∞` is the ridge / minimum-norm fit.
 ///
@@ -158,26 +182,9 @@ pub fn gradient_flow(
     draws: usize,
     seed: u64,
 ) -> Result<Vec<DynamicsEstimates>> {
-    if times.is_empty() {
-        return Err(Error::Empty { what: "times" });
-    }
-    for &t in times {
-        if t.is_nan() {
-            return Err(Error::NonFinite {
-                what: "time",
-                value: t,
-            });
-        }
-        if t < 0.0 {
-            return Err(Error::InvalidParameter {
-                name: "time",
-                value: t,
-                reason: "must be >= 0",
-            });
-        }
-    }
+    check_times(times)?;
     let scheds: Vec<Sched> = times.iter().map(|&t| Sched::Flow(t)).collect();
-    run_full_batch(task, p, lambdas, &scheds, draws, seed)
+    run_full_batch(task, p, None, lambdas, &scheds, draws, seed)
 }
 
 /// Simulated full-batch gradient descent with step `η` at the step counts `steps`, one
@@ -194,12 +201,94 @@ pub fn gradient_descent(
     draws: usize,
     seed: u64,
 ) -> Result<Vec<DynamicsEstimates>> {
+    let scheds = descent_scheds(eta, steps)?;
+    run_full_batch(task, p, None, lambdas, &scheds, draws, seed)
+}
+
+/// Simulated gradient flow of the readout of linear random features of width `n`
+/// (`F` entries `N(0, 1/N)`, redrawn per draw; THEORY §13, "Linear random features"): one
+/// result per `(λ, t)`, `λ`-major, from one eigendecomposition per draw.
+///
+/// # Errors
+/// As [`gradient_flow`]; [`Error::InvalidParameter`] for `n = 0` or
+/// `n > `[`MAX_DIMENSION`].
+///
+/// # Examples
+/// ```
+/// use detridge::Task;
+/// let task = Task::isotropic(40.0, 1.0, 0.1)?;
+/// let mc = detridge::montecarlo::dynamics::random_features_gradient_flow(
+///     &task, 80, 30, &[0.0], &[1.0, f64::INFINITY], 8, 1)?;
+/// assert!(mc[0].test_error.mean > mc[1].test_error.mean);
+/// # Ok::<(), detridge::Error>(())
+/// ```
+pub fn random_features_gradient_flow(
+    task: &Task,
+    p: usize,
+    n: usize,
+    lambdas: &[f64],
+    times: &[f64],
+    draws: usize,
+    seed: u64,
+) -> Result<Vec<DynamicsEstimates>> {
+    check_times(times)?;
+    let scheds: Vec<Sched> = times.iter().map(|&t| Sched::Flow(t)).collect();
+    run_full_batch(
+        task,
+        p,
+        Some(check_width(n)?),
+        lambdas,
+        &scheds,
+        draws,
+        seed,
+    )
+}
+
+/// Simulated gradient descent (step `η`, the step counts `steps`) of the random-feature
+/// readout, one result per `(λ, k)`, `λ`-major.
+///
+/// # Errors
+/// As [`random_features_gradient_flow`]; [`Error::InvalidParameter`] for `η ≤ 0`.
+#[allow(clippy::too_many_arguments)]
+pub fn random_features_gradient_descent(
+    task: &Task,
+    p: usize,
+    n: usize,
+    lambdas: &[f64],
+    eta: f64,
+    steps: &[u64],
+    draws: usize,
+    seed: u64,
+) -> Result<Vec<DynamicsEstimates>> {
+    let scheds = descent_scheds(eta, steps)?;
+    run_full_batch(
+        task,
+        p,
+        Some(check_width(n)?),
+        lambdas,
+        &scheds,
+        draws,
+        seed,
+    )
+}
+
+fn descent_scheds(eta: f64, steps: &[u64]) -> Result<Vec<Sched>> {
     positive("eta", eta)?;
     if steps.is_empty() {
         return Err(Error::Empty { what: "steps" });
     }
-    let scheds: Vec<Sched> = steps.iter().map(|&k| Sched::Descent(eta, k)).collect();
-    run_full_batch(task, p, lambdas, &scheds, draws, seed)
+    Ok(steps.iter().map(|&k| Sched::Descent(eta, k)).collect())
+}
+
+fn check_width(n: usize) -> Result<usize> {
+    if n == 0 || n > MAX_DIMENSION {
+        return Err(Error::InvalidParameter {
+            name: "n",
+            value: n as f64,
+            reason: "feature width must be in 1..=MAX_DIMENSION (8000)",
+        });
+    }
+    Ok(n)
 }
 
 /// Per draw: `[λ][schedule][signal, noise, train]`.
@@ -208,6 +297,7 @@ type DrawOut = Vec<[f64; 3]>;
 fn run_full_batch(
     task: &Task,
     p: usize,
+    width: Option<usize>,
     lambdas: &[f64],
     scheds: &[Sched],
     draws: usize,
@@ -224,7 +314,10 @@ fn run_full_batch(
     let sigma = task.noise_variance().sqrt();
     let outs: Vec<DrawOut> = (0..draws)
         .into_par_iter()
-        .map(|i| simulate(&model, p, lambdas, scheds, sigma, seed, i as u64))
+        .map(|i| match width {
+            None => simulate(&model, p, lambdas, scheds, sigma, seed, i as u64),
+            Some(n) => features::simulate_rf(&model, p, n, lambdas, scheds, sigma, seed, i as u64),
+        })
         .collect::<Result<_>>()?;
     let mut res = Vec::with_capacity(lambdas.len() * scheds.len());
     for (li, &lambda) in lambdas.iter().enumerate() {
@@ -266,6 +359,25 @@ fn gram_eigen(a: MatRef<'_, f64>, alpha: f64) -> Result<(Vec<f64>, Mat<f64>)> {
     Ok((s.into_iter().map(|v| v.max(0.0)).collect(), u))
 }
 
+/// One data set in `Σ`'s eigenbasis: `X = Z diag(√s)` (`P × D`), the noise `σξ` and `w̄`
+/// as a column.
+fn draw_data(
+    model: &ExplicitTask,
+    p: usize,
+    sigma: f64,
+    rng: &mut rand_chacha::ChaCha8Rng,
+) -> (Mat<f64>, Vec<f64>, Mat<f64>) {
+    let d = model.s.len();
+    let z = standard_normal_matrix(rng, p, d);
+    let eps: Vec<f64> = standard_normal_vec(rng, p)
+        .into_iter()
+        .map(|e| sigma * e)
+        .collect();
+    let x = Mat::<f64>::from_fn(p, d, |i, j| z[(i, j)] * model.sqrt_s[j]);
+    let wbar = Mat::<f64>::from_fn(d, 1, |i, _| model.wbar[i]);
+    (x, eps, wbar)
+}
+
 #[allow(non_snake_case)]
 fn simulate(
     model: &ExplicitTask,
@@ -279,13 +391,7 @@ fn simulate(
     let d = model.s.len();
     let pf = p as f64;
     let mut rng = rng_for(seed, index);
-    let z = standard_normal_matrix(&mut rng, p, d);
-    let eps: Vec<f64> = standard_normal_vec(&mut rng, p)
-        .into_iter()
-        .map(|e| sigma * e)
-        .collect();
-    let X = Mat::<f64>::from_fn(p, d, |i, j| z[(i, j)] * model.sqrt_s[j]);
-    let wbar = Mat::<f64>::from_fn(d, 1, |i, _| model.wbar[i]);
+    let (X, eps, wbar) = draw_data(model, p, sigma, &mut rng);
     let e_mat = Mat::<f64>::from_fn(p, 1, |i, _| eps[i]);
     let sigma_norm = |v: &[f64]| -> f64 { v.iter().zip(&model.s).map(|(x, s)| s * x * x).sum() };
     let mut out = Vec::with_capacity(lambdas.len() * scheds.len());
