@@ -385,3 +385,112 @@ fn compute_optimal_exponents_match_the_derived_ones() {
     // sides with the three-term balance (0.818), not THEORY §15's two-term one (0.9).
     assert!((fit[0] - derived[0]).abs() < (fit[0] - two[0]).abs());
 }
+
+/// The forecast figure of the diabetes data (THEORY §16): bands around their values, the
+/// tuned learning curve decreasing, the two panels consistent, and the leave-one-out
+/// error the data measure on subsets inside the forecast's uncertainty.
+#[test]
+fn forecast_diabetes_bands_curve_and_measured_points() {
+    let f = fig("forecast_diabetes");
+    let c = f.table("forecast_diabetes");
+    let p = c.col("p");
+    for (v, lo, hi) in [
+        ("test_error", "test_error_lower", "test_error_upper"),
+        ("risk", "risk_lower", "risk_upper"),
+        ("lambda", "lambda_lower", "lambda_upper"),
+    ] {
+        for (i, ((v, lo), hi)) in c.col(v).iter().zip(c.col(lo)).zip(c.col(hi)).enumerate() {
+            assert!(
+                v.is_finite() && lo.is_finite() && hi.is_finite() && lo <= *v && *v <= hi,
+                "{v} at P = {}: {lo} <= {v} <= {hi}",
+                p[i]
+            );
+        }
+    }
+    // The grid runs from P₀/8 to 32 P₀ and holds P₀ = 442; `fitted` marks P ≤ P₀.
+    let p0 = 442.0;
+    assert!((p[0] - p0 / 8.0).abs() < 1e-9 && (p[p.len() - 1] - 32.0 * p0).abs() < 1e-6);
+    let i0 = p
+        .iter()
+        .position(|&x| (x - p0).abs() < 1e-6)
+        .expect("P0 on the grid");
+    for (i, fit) in c.col("fitted").iter().enumerate() {
+        assert_eq!(*fit > 0.5, i <= i0, "fitted flag at P = {}", p[i]);
+    }
+    // At the tuned ridge more data never hurts (THEORY §3.4): E_g(λ*(P)) decreases.
+    let e = c.col("test_error");
+    assert!(e.iter().all(|&v| v > 0.0));
+    assert!(
+        e.windows(2).all(|w| w[1] < w[0]),
+        "tuned E_g not decreasing: {e:?}"
+    );
+    // The right panel is the left one plus the fitted σ² (the noisy risk, THEORY §1), so
+    // it decreases onto σ² from above.
+    let (risk, s2) = (c.col("risk"), c.col("noise_variance"));
+    for i in 0..risk.len() {
+        assert!((risk[i] - e[i] - s2[i]).abs() <= 1e-9 * risk[i], "row {i}");
+    }
+    // The title reports the fitted σ² of the table.
+    assert!(
+        f.figure
+            .title
+            .contains(&format!("σ² = {}", figdata::forecastfig::sig3(s2[0]))),
+        "{}",
+        f.figure.title
+    );
+    // What the data measure: leave-one-out error of random subsets (rows P₀/8 … P₀) at the
+    // forecast's tuned ridge, against the forecast risk there. Both are uncertain: the
+    // measurement by its SE, the forecast by its 90% band (half-width / 1.645 as its sd);
+    // |z| ≤ 3 on the combined sd.
+    let m = f.table("forecast_diabetes_measured");
+    let (loo, se) = (m.col("loo"), m.col("loo_se"));
+    let (rv, rl, ru) = (
+        m.col("risk_forecast"),
+        m.col("risk_forecast_lower"),
+        m.col("risk_forecast_upper"),
+    );
+    assert_eq!(m.col("rows").last().copied(), Some(p0));
+    for i in 0..loo.len() {
+        let sd_forecast = 0.5 * (ru[i] - rl[i]) / 1.645;
+        let z = (loo[i] - rv[i]) / se[i].hypot(sd_forecast);
+        assert!(
+            z.abs() <= 3.0,
+            "m = {}: LOO {} ± {} vs forecast {} [{}, {}]",
+            m.col("rows")[i],
+            loo[i],
+            se[i],
+            rv[i],
+            rl[i],
+            ru[i]
+        );
+    }
+}
+
+/// Log-axis ticks (`examples/support/plot.rs`): every log axis that spans under two
+/// decades gets at least 3 labelled ticks (issue #13: `gradient_flow.png` had one), and
+/// axes holding 3 or more decades keep their `10^k` labels.
+#[test]
+fn log_axes_under_two_decades_get_three_labels() {
+    let labels = |lo: f64, hi: f64| -> Vec<String> {
+        plot::bold_ticks(lo, hi, true, 8)
+            .into_iter()
+            .map(|t| plot::tick(t, true, lo, hi))
+            .filter(|s| !s.is_empty())
+            .collect()
+    };
+    for k in 0..40 {
+        let lo = -3.0 + 0.137 * f64::from(k);
+        for span in [0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0, 1.3, 1.7, 1.99] {
+            let l = labels(lo, lo + span);
+            assert!((3..=12).contains(&l.len()), "[{lo}, {}]: {l:?}", lo + span);
+            let mut uniq = l.clone();
+            uniq.dedup();
+            assert_eq!(uniq.len(), l.len(), "[{lo}, {}]: {l:?}", lo + span);
+        }
+    }
+    // gradient_flow.png's y axis (≈ 0.17 … 2.7): 1-2-5 labels.
+    assert_eq!(labels(-0.77, 0.43), ["0.2", "0.5", "1", "2"]);
+    // Three decades or more: plotters' ticks, labelled at the decades only.
+    let wide: Vec<String> = labels(-2.1, 4.1);
+    assert_eq!(wide, ["0.01", "0.1", "1", "10", "100", "1e3", "1e4"]);
+}

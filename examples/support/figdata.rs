@@ -21,6 +21,9 @@ use rand_distr::StandardNormal;
 
 use super::plot::{BoxError, Figure, Legend, Panel, Series, Style, Table, geomspace, linspace};
 
+#[path = "forecastfig.rs"]
+pub mod forecastfig;
+
 /// How much work: `quick` for CI and tests (fewer draws, smaller sizes where noted).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Mode {
@@ -57,7 +60,7 @@ impl FigData {
 }
 
 /// Every figure family, in gallery order.
-pub const NAMES: [&str; 10] = [
+pub const NAMES: [&str; 11] = [
     "double_descent",
     "decomposition",
     "random_features",
@@ -68,6 +71,7 @@ pub const NAMES: [&str; 10] = [
     "gradient_flow",
     "sgd",
     "compute_optimal",
+    "forecast_diabetes",
 ];
 
 /// Computes one figure by name.
@@ -86,6 +90,7 @@ pub fn compute(name: &str, mode: Mode) -> Result<FigData, BoxError> {
         "gradient_flow" => gradient_flow(mode),
         "sgd" => sgd(mode),
         "compute_optimal" => compute_optimal(mode),
+        "forecast_diabetes" => forecast_diabetes(mode),
         _ => Err(format!("unknown figure {name:?}; known: {}", NAMES.join(", ")).into()),
     }
 }
@@ -1805,4 +1810,22 @@ pub fn compute_optimal(mode: Mode) -> Result<FigData, BoxError> {
         ),
         notes,
     })
+}
+
+// ---------------------------------------------------------------------------------------
+// (k) Learning-curve forecast from one data set (THEORY §16)
+// ---------------------------------------------------------------------------------------
+
+/// (k) The forecast learning curve of the diabetes data (all 442 patients, features
+/// standardised, target centred; default [`detridge::forecast::ForecastParams`]): what
+/// `cargo run --example forecast` draws without a CSV argument. Quick mode is the same
+/// (the fit takes a fraction of a second).
+///
+/// # Errors
+/// Library errors.
+pub fn forecast_diabetes(_mode: Mode) -> Result<FigData, BoxError> {
+    let (x, y) = diabetes()?;
+    let (x, y) = forecastfig::standardise(x, y);
+    let f = detridge::estimate::Forecast::fit(&x, &y)?;
+    forecastfig::learning_curve("forecast_diabetes", "Diabetes", &x, &y, &f)
 }

@@ -12,8 +12,10 @@
 //!   one cargo built this program into (so `CARGO_TARGET_DIR` and `build.target-dir` are
 //!   honoured).
 //!
-//! Log axes are drawn in `log10` coordinates with `10^k` tick labels, so one code path
-//! serves every axis type.
+//! Log axes are drawn in `log10` coordinates, so one code path serves every axis type:
+//! `10^k` tick labels when 3 or more decades fall inside the axis, else 1-2-5 (or finer)
+//! mantissa ticks ([`bold_ticks`]), so every log axis — in particular one spanning under
+//! two decades — has at least 3 labels.
 #![allow(dead_code)] // each includer uses a different subset
 
 use std::fmt::Write as _;
@@ -21,6 +23,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Once;
 
 use plotters::coord::Shift;
+use plotters::coord::ranged1d::{BoldPoints, DefaultFormatting, KeyPointHint, LightPoints, Ranged};
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
@@ -269,6 +273,9 @@ pub const PALETTE: [RGBColor; 8] = [
     RGBColor(0, 0, 0),
 ];
 
+/// Opacity of [`Style::Band`] fills.
+pub const BAND_ALPHA: f64 = 0.25;
+
 /// The `i`-th palette colour (cycling).
 pub fn color(i: usize) -> RGBColor {
     PALETTE[i % PALETTE.len()]
@@ -296,6 +303,12 @@ pub enum Style {
     Bars {
         /// Bin width.
         width: f64,
+    },
+    /// A shaded band (e.g. a confidence band): `ys` are its lower edge, `upper` its
+    /// upper edge at the same `xs`.
+    Band {
+        /// Upper edge.
+        upper: Vec<f64>,
     },
 }
 
@@ -512,11 +525,82 @@ fn auto_range(vals: impl Iterator<Item = f64>, log: bool) -> (f64, f64) {
     (lo - pad, hi + pad)
 }
 
-/// Tick label on an axis spanning `span` (transformed units): `10^k` at integer `k` on
-/// log axes (other ticks unlabelled when the axis spans a decade or more), a short
-/// number otherwise.
-fn tick(v: f64, log: bool, span: f64) -> String {
+/// Labelled ticks requested per axis (plotters' `x_labels`/`y_labels`).
+const LABELS: usize = 8;
+
+/// Whether a log axis `[lo, hi]` (log10 units) gets mantissa ticks: when fewer than 3
+/// decades `10^k` fall inside it (always the case under two decades), which alone would
+/// leave one or two labels.
+fn mantissa_axis(log: bool, lo: f64, hi: f64) -> bool {
+    log && (hi.floor() - lo.ceil()) < 2.0
+}
+
+/// `log10(m·10^k)` for the mantissas `m` and every decade `k`, inside `[lo, hi]`.
+fn mantissa_ticks(lo: f64, hi: f64, mantissas: &[f64]) -> Vec<f64> {
+    let mut out = Vec::new();
+    for k in (lo.floor() as i32 - 1)..=(hi.ceil() as i32) {
+        for &m in mantissas {
+            let t = m.log10() + f64::from(k);
+            if t >= lo - 1e-9 && t <= hi + 1e-9 {
+                out.push(t);
+            }
+        }
+    }
+    out
+}
+
+/// Labelled (bold) tick positions, in transformed units, on an axis `[lo, hi]`: plotters'
+/// own choice, except on a log axis holding fewer than 3 decades, which gets the sparsest
+/// of the mantissa sequences 1-2-5, 1-2-3-5-7, 1…9 that yields at least 3 ticks (and,
+/// under about a third of a decade, round numbers in data units).
+pub fn bold_ticks(lo: f64, hi: f64, log: bool, n: usize) -> Vec<f64> {
+    if !mantissa_axis(log, lo, hi) {
+        return RangedCoordf64::from(lo..hi).key_points(BoldPoints(n));
+    }
+    let sets: [&[f64]; 3] = [
+        &[1.0, 2.0, 5.0],
+        &[1.0, 2.0, 3.0, 5.0, 7.0],
+        &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0],
+    ];
+    for m in sets {
+        let t = mantissa_ticks(lo, hi, m);
+        if t.len() >= 3 {
+            return t;
+        }
+    }
+    RangedCoordf64::from(10f64.powf(lo)..10f64.powf(hi))
+        .key_points(BoldPoints(n.min(6)))
+        .into_iter()
+        .map(f64::log10)
+        .collect()
+}
+
+/// Light grid positions: every mantissa 1…9 on a log axis holding fewer than 3 decades
+/// (the bold ticks when those are finer), plotters' own choice otherwise.
+fn light_ticks(lo: f64, hi: f64, log: bool, n: usize) -> Vec<f64> {
+    if !mantissa_axis(log, lo, hi) {
+        return RangedCoordf64::from(lo..hi).key_points(LightPoints::new(LABELS, n));
+    }
+    let t = mantissa_ticks(lo, hi, &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0]);
+    if t.len() >= 3 {
+        t
+    } else {
+        bold_ticks(lo, hi, log, LABELS)
+    }
+}
+
+/// Tick label at `v` (transformed units) on an axis `[lo, hi]`: on log axes `10^k` at
+/// integer `k` (other ticks unlabelled) when 3 decades or more fall inside the axis, else
+/// the value itself (the axis then carries the mantissa ticks of [`bold_ticks`]); a short
+/// number on linear axes.
+pub fn tick(v: f64, log: bool, lo: f64, hi: f64) -> String {
     if log {
+        if mantissa_axis(log, lo, hi) {
+            // Enough significant digits to tell ticks ~span/5 apart (1 for 1-2-5 ticks).
+            let step = 10f64.powf((hi - lo) / 5.0) - 1.0;
+            let digits = (1.0 - step.log10()).ceil().clamp(1.0, 6.0) as usize;
+            return sig_digits(10f64.powf(v), digits);
+        }
         let k = v.round();
         if (v - k).abs() < 1e-6 {
             return match k as i64 {
@@ -528,15 +612,36 @@ fn tick(v: f64, log: bool, span: f64) -> String {
                 k => format!("1e{k}"),
             };
         }
-        if span >= 1.0 {
-            return String::new();
-        }
-        return short(10f64.powf(v));
+        return String::new();
     }
-    if v.abs() < 1e-9 * span {
+    if v.abs() < 1e-9 * (hi - lo) {
         return "0".into();
     }
     short(v)
+}
+
+/// `v` to `digits` significant digits, trailing zeros dropped (exponent form outside
+/// `[1e-3, 1e5)`).
+fn sig_digits(v: f64, digits: usize) -> String {
+    let a = v.abs();
+    if v == 0.0 || !v.is_finite() {
+        return format!("{v}");
+    }
+    let trim = |s: String| -> String {
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s
+        }
+    };
+    if (1e-3..1e5).contains(&a) {
+        let decimals = (digits as i64 - 1 - a.log10().floor() as i64).max(0) as usize;
+        trim(format!("{v:.decimals$}"))
+    } else {
+        let s = format!("{v:.*e}", digits - 1);
+        let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
+        format!("{}e{e}", trim(m.to_string()))
+    }
 }
 
 fn short(v: f64) -> String {
@@ -549,6 +654,44 @@ fn short(v: f64) -> String {
         let s = format!("{v:.3}");
         let s = s.trim_end_matches('0').trim_end_matches('.');
         s.to_string()
+    }
+}
+
+/// An axis `[lo, hi]` (transformed units) with the ticks of [`bold_ticks`] and
+/// [`light_ticks`] (plotters' `f64` coordinate otherwise).
+struct Axis {
+    inner: RangedCoordf64,
+    log: bool,
+}
+
+impl Axis {
+    fn new(r: (f64, f64), log: bool) -> Self {
+        Self {
+            inner: (r.0..r.1).into(),
+            log,
+        }
+    }
+}
+
+impl Ranged for Axis {
+    type ValueType = f64;
+    type FormatOption = DefaultFormatting;
+
+    fn range(&self) -> std::ops::Range<f64> {
+        self.inner.range()
+    }
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        self.inner.map(value, limit)
+    }
+
+    fn key_points<H: KeyPointHint>(&self, hint: H) -> Vec<f64> {
+        let r = self.inner.range();
+        if hint.weight().allow_light_points() {
+            light_ticks(r.start, r.end, self.log, hint.max_num_points())
+        } else {
+            bold_ticks(r.start, r.end, self.log, hint.max_num_points())
+        }
     }
 }
 
@@ -598,6 +741,10 @@ fn draw_panel<DB: DrawingBackend>(
                         }
                     }
                     Style::Stacked => {}
+                    Style::Band { upper } => {
+                        ys.extend(&s.ys);
+                        ys.extend(upper);
+                    }
                     Style::Bars { .. } => {
                         ys.extend(&s.ys);
                         if !p.y_log {
@@ -622,19 +769,18 @@ fn draw_panel<DB: DrawingBackend>(
         .margin(12)
         .x_label_area_size(44)
         .y_label_area_size(62)
-        .build_cartesian_2d(xr.0..xr.1, yr.0..yr.1)?;
+        .build_cartesian_2d(Axis::new(xr, p.x_log), Axis::new(yr, p.y_log))?;
     let (xl, yl) = (p.x_log, p.y_log);
-    let (xspan, yspan) = (xr.1 - xr.0, yr.1 - yr.0);
-    let fx = move |v: &f64| tick(*v, xl, xspan);
-    let fy = move |v: &f64| tick(*v, yl, yspan);
+    let fx = move |v: &f64| tick(*v, xl, xr.0, xr.1);
+    let fy = move |v: &f64| tick(*v, yl, yr.0, yr.1);
     chart
         .configure_mesh()
         .x_desc(&p.x_label)
         .y_desc(&p.y_label)
         .x_label_formatter(&fx)
         .y_label_formatter(&fy)
-        .x_labels(8)
-        .y_labels(8)
+        .x_labels(LABELS)
+        .y_labels(LABELS)
         .label_style((FONT, 13))
         .axis_desc_style((FONT, 15))
         .light_line_style(RGBColor(235, 235, 235))
@@ -773,6 +919,20 @@ fn draw_panel<DB: DrawingBackend>(
                 let fill = c.mix(0.55);
                 chart.draw_series(std::iter::once(Polygon::new(poly, fill.filled())))?;
             }
+            Style::Band { upper } => {
+                let mut poly: Vec<(f64, f64)> = Vec::new();
+                for (&x, &u) in s.xs.iter().zip(upper) {
+                    poly.push((tx(x, xl), clamp_y(tx(u, yl))));
+                }
+                for (&x, &l) in s.xs.iter().zip(&s.ys).rev() {
+                    poly.push((tx(x, xl), clamp_y(tx(l, yl))));
+                }
+                poly.retain(|&(x, y)| finite(x, y));
+                chart.draw_series(std::iter::once(Polygon::new(
+                    poly,
+                    c.mix(BAND_ALPHA).filled(),
+                )))?;
+            }
             Style::Bars { width } => {
                 let fill = c.mix(0.45);
                 let base = if yl { yr.0 } else { 0.0 };
@@ -804,11 +964,11 @@ fn draw_panel<DB: DrawingBackend>(
                 Style::Points { .. } => {
                     a.legend(move |(x, y)| Circle::new((x + 11, y), 4, c.filled()));
                 }
-                Style::Stacked | Style::Bars { .. } => {
-                    let fill = c.mix(if s.style == Style::Stacked {
-                        0.55
-                    } else {
-                        0.45
+                Style::Stacked | Style::Bars { .. } | Style::Band { .. } => {
+                    let fill = c.mix(match s.style {
+                        Style::Stacked => 0.55,
+                        Style::Band { .. } => BAND_ALPHA,
+                        _ => 0.45,
                     });
                     a.legend(move |(x, y)| {
                         Rectangle::new([(x, y - 6), (x + 18, y + 6)], fill.filled())
