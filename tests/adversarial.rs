@@ -1557,6 +1557,172 @@ fn probe_montecarlo(sw: &mut Sweep, rng: &mut ChaCha8Rng, cases: usize) {
     }
 }
 
+/// Identities of a gradient-flow / descent result (THEORY §13): finite fields, the parts
+/// add up, every part is non-negative, and `t = 0` is the start `w = 0`.
+fn check_flow(
+    sw: &mut Sweep,
+    entry: &'static str,
+    input: &dyn Fn() -> String,
+    task: &Task,
+    g: &detridge::dynamics::GradientFlowTheory,
+) {
+    let fields = [
+        ("test_error", g.test_error),
+        ("train_error", g.train_error),
+        ("test_signal", g.test_signal),
+        ("test_noise", g.test_noise),
+        ("train_signal", g.train_signal),
+        ("train_noise", g.train_noise),
+        ("quadrature_error", g.quadrature_error),
+    ];
+    if !sw.finite(entry, input, &fields) {
+        return;
+    }
+    for (name, v) in fields {
+        sw.check(v >= 0.0, entry, input, format!("{name} = {v:e} < 0"));
+    }
+    sw.check(
+        close(g.test_error, g.test_signal + g.test_noise, ID_REL),
+        entry,
+        input,
+        format!(
+            "test {:e} ≠ signal {:e} + noise {:e}",
+            g.test_error, g.test_signal, g.test_noise
+        ),
+    );
+    sw.check(
+        close(g.train_error, g.train_signal + g.train_noise, ID_REL),
+        entry,
+        input,
+        format!(
+            "train {:e} ≠ signal {:e} + noise {:e}",
+            g.train_error, g.train_signal, g.train_noise
+        ),
+    );
+    if g.time == 0.0 {
+        let sv = task.signal_variance();
+        sw.check(
+            close(g.test_error, sv, ID_REL),
+            entry,
+            input,
+            format!("t = 0: E_g {:e} ≠ w̄ᵀΣw̄ {sv:e}", g.test_error),
+        );
+    }
+}
+
+/// Gradient flow / descent (linear ridge and random features) and one-pass SGD: random
+/// tasks, sizes around the thresholds, special ridges, times, steps and step sizes. On a
+/// curve the training error must not increase with time (`h_t` decreases in `t`).
+fn probe_dynamics(sw: &mut Sweep, rng: &mut ChaCha8Rng, cases: usize) {
+    let times = [
+        0.0,
+        1e-300,
+        1e-8,
+        0.1,
+        1.0,
+        10.0,
+        1e3,
+        1e7,
+        1e300,
+        f64::INFINITY,
+        f64::NAN,
+        -1.0,
+    ];
+    for _ in 0..cases {
+        let Some((task, desc)) = random_task(rng) else {
+            continue;
+        };
+        let rank = task.spectrum().rank();
+        let scale = mean_eig(&task);
+        let p = counts_around(rng, rank);
+        let n = if rng.random_bool(0.5) {
+            f64::INFINITY
+        } else {
+            counts_around(rng, rank)
+        };
+        let lambda = ridge_value(rng, scale);
+        let (a, b) = (
+            times[rng.random_range(0..times.len())],
+            times[rng.random_range(0..times.len())],
+        );
+        let ts = [a.min(b), a.max(b)];
+        let i =
+            || format!("{desc}.gradient_flow_curve(P = {p:e}, N = {n:e}, λ = {lambda:e}, {ts:?})");
+        let entry = "Task::random_features_gradient_flow_curve";
+        if let Some(c) = sw.call(entry, &i, || {
+            task.random_features_gradient_flow_curve(p, n, lambda, &ts)
+        }) {
+            for g in &c {
+                check_flow(sw, entry, &i, &task, g);
+            }
+            let slack = c[0].quadrature_error + c[1].quadrature_error;
+            if ts[0] < ts[1] {
+                sw.check(
+                    c[1].train_error <= c[0].train_error * (1.0 + ID_REL) + slack,
+                    entry,
+                    &i,
+                    format!(
+                        "E_tr rose from {:e} to {:e}",
+                        c[0].train_error, c[1].train_error
+                    ),
+                );
+            }
+        }
+        // Gradient descent near and beyond its stability bound.
+        let factor = [0.1, 0.5, 0.99, 1.01, 3.0][rng.random_range(0..5)];
+        let eta = match task.random_features_gradient_descent_max_step(p, n, lambda.max(0.0)) {
+            Ok(m) if rng.random_bool(0.8) => factor * m,
+            _ => ridge_value(rng, 1.0 / scale),
+        };
+        let steps = [0u64, 1, 10, 1000][rng.random_range(0..4)];
+        let i = || {
+            format!(
+                "{desc}.gradient_descent(P = {p:e}, N = {n:e}, λ = {lambda:e}, η = {eta:e}, k = {steps})"
+            )
+        };
+        let entry = "Task::random_features_gradient_descent";
+        if let Some(g) = sw.call(entry, &i, || {
+            task.random_features_gradient_descent(p, n, lambda, eta, steps)
+        }) {
+            check_flow(sw, entry, &i, &task, &g);
+        }
+        // One-pass SGD.
+        let batch = [0usize, 1, 2, 8][rng.random_range(0..4)];
+        let sfac = [0.1, 0.5, 0.99, 1.01][rng.random_range(0..4)];
+        let s_eta = match task.sgd_max_step(batch.max(1), lambda.max(0.0)) {
+            Ok(m) if rng.random_bool(0.8) => sfac * m,
+            _ => ridge_value(rng, 1.0 / scale),
+        };
+        let params = detridge::dynamics::SgdParams {
+            batch,
+            step_size: s_eta,
+            ridge: lambda,
+            ..Default::default()
+        };
+        let ks = [0u64, 1, 100, 10_000];
+        let i = || format!("{desc}.sgd(B = {batch}, η = {s_eta:e}, λ = {lambda:e}, {ks:?})");
+        if let Some(r) = sw.call("Task::sgd", &i, || task.sgd(&params, &ks)) {
+            let fields: Vec<(&str, f64)> = r.iter().map(|x| ("test_error", x.test_error)).collect();
+            if sw.finite("Task::sgd", &i, &fields) {
+                for x in &r {
+                    sw.check(
+                        x.test_error >= 0.0,
+                        "Task::sgd",
+                        &i,
+                        format!("E({}) = {:e} < 0", x.steps, x.test_error),
+                    );
+                }
+                sw.check(
+                    close(r[0].test_error, task.signal_variance(), ID_REL),
+                    "Task::sgd",
+                    &i,
+                    format!("E(0) = {:e} ≠ w̄ᵀΣw̄", r[0].test_error),
+                );
+            }
+        }
+    }
+}
+
 fn run(scale: usize) -> Sweep {
     let mut sw = Sweep {
         trace: std::env::var_os("DETRIDGE_SWEEP_TRACE").is_some(),
@@ -1612,6 +1778,13 @@ fn run(scale: usize) -> Sweep {
     probe_estimate(&mut sw, &mut rng, 100 * scale);
     eprintln!(
         "probe_estimate: {:.2} s, {} inputs so far",
+        t.elapsed().as_secs_f64(),
+        sw.inputs
+    );
+    let t = std::time::Instant::now();
+    probe_dynamics(&mut sw, &mut rng, 60 * scale);
+    eprintln!(
+        "probe_dynamics: {:.2} s, {} inputs so far",
         t.elapsed().as_secs_f64(),
         sw.inputs
     );

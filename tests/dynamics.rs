@@ -692,3 +692,22 @@ fn random_features_bad_inputs() {
     let inf = Task::power_law(1.5, 0.5, None, 0.0).unwrap();
     assert!(mc::random_features_gradient_flow(&inf, 20, 10, &[0.0], &[1.0], 4, 1).is_err());
 }
+
+/// Exponentially small training errors (`P < min(N, D)`, `λ = 0`, large `t`) are never
+/// negative: the contour's rounding-level negatives (seen: `−1.6e-21` here) are zero
+/// within the quadrature error.
+#[test]
+fn exponentially_small_errors_are_not_negative() {
+    let task = Task::isotropic(400.0, 1.0, 0.25).unwrap();
+    let times = [1e3, 1e5, 1e7];
+    let rf = task
+        .random_features_gradient_flow_curve(200.0, 300.0, 0.0, &times)
+        .unwrap();
+    let lin = task.gradient_flow_curve(200.0, 0.0, &times).unwrap();
+    for g in rf.iter().chain(&lin) {
+        for v in [g.train_error, g.train_signal, g.train_noise, g.test_error] {
+            assert!(v >= 0.0, "t = {}: {v:e}", g.time);
+        }
+        assert!(g.train_error < 1e-12, "t = {}: {:e}", g.time, g.train_error);
+    }
+}

@@ -245,11 +245,30 @@ fn from_parts(
     let train_noise = noise * u_train;
     let d = parts.diff;
     let quadrature_error = (d[0] + eff * d[1]).max(d[2] + eff * d[3]);
+    crate::error::finite("gradient-flow quadrature error", quadrature_error)?;
+    // Every part is a non-negative quantity. An exponentially small part (E_tr at large t
+    // below the interpolation threshold) can come out as a rounding-level negative number:
+    // within the quadrature error it is zero; beyond it the integral was not resolved.
+    let floor = quadrature_error + 4.0 * f64::EPSILON * (task.signal_variance() + noise);
+    let mut clamp = |v: f64| -> Result<f64> {
+        crate::error::finite("gradient-flow error", v)?;
+        if v >= 0.0 {
+            Ok(v)
+        } else if -v <= floor {
+            Ok(0.0)
+        } else {
+            Err(Error::NoConvergence {
+                what: "gradient-flow contour quadrature (negative error)",
+                iterations: c.len(),
+                residual: quadrature_error,
+                last: v,
+            })
+        }
+    };
+    let (test_signal, test_noise) = (clamp(test_signal)?, clamp(test_noise)?);
+    let (train_signal, train_noise) = (clamp(train_signal)?, clamp(train_noise)?);
     let test = test_signal + test_noise;
     let train = train_signal + train_noise;
-    for v in [test, train, quadrature_error] {
-        crate::error::finite("gradient-flow error", v)?;
-    }
     // The trapezoid rule converges geometrically; a large half-step difference means the
     // integrand was not resolved.
     if quadrature_error > 1e-5 * (test.abs() + train.abs() + task.signal_variance()) {
