@@ -250,7 +250,7 @@ fn from_parts(
     // below the interpolation threshold) can come out as a rounding-level negative number:
     // within the quadrature error it is zero; beyond it the integral was not resolved.
     let floor = quadrature_error + 4.0 * f64::EPSILON * (task.signal_variance() + noise);
-    let mut clamp = |v: f64| -> Result<f64> {
+    let clamp = |v: f64| -> Result<f64> {
         crate::error::finite("gradient-flow error", v)?;
         if v >= 0.0 {
             Ok(v)
