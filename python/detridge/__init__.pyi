@@ -311,9 +311,13 @@ class NonlinearRfTheory(_Record):
 
 class GradientFlowTheory(_Record):
     """Gradient flow on the ridge loss at one time (THEORY §13):
-    test_error = test_signal + test_noise, train_error = train_signal + train_noise."""
+    test_error = test_signal + test_noise, train_error = train_signal + train_noise.
+    For random features (``features=N``) the fields are those of the readout; test_signal
+    then includes the width-limited residual."""
 
     p: float
+    features: float
+    """Random-feature width N (inf for linear ridge)."""
     lam: float
     time: float
     test_error: float
@@ -332,6 +336,8 @@ class GradientDescentTheory(_Record):
     time = eta·steps; other fields as GradientFlowTheory."""
 
     p: float
+    features: float
+    """Random-feature width N (inf for linear ridge)."""
     lam: float
     eta: float
     steps: float
@@ -525,17 +531,32 @@ class Task:
         """Nonlinear random features z = φ(Wx)/√N, W entries N(0, 1/D), through Gaussian
         equivalence (THEORY §12): ``p`` samples, ``n`` features (inf allowed), ridge
         ``lam ≥ 0``. Needs a finite D; raises for an activation with μ₁ = 0."""
-    def gradient_flow(self, p: float, lam: float, t: FloatOrArray) -> Union[GradientFlowTheory, Curve]:
+    def gradient_flow(
+        self, p: float, lam: float, t: FloatOrArray, *, features: Optional[float] = None
+    ) -> Union[GradientFlowTheory, Curve]:
         """Gradient flow on the ridge loss from zero weights at time ``t ≥ 0`` (THEORY §13);
         ``t = inf`` is the ridge estimator, ``t = 0`` the zero predictor. An array of
-        times gives a Curve (one Rust call, GIL released; fields of GradientFlowTheory)."""
+        times gives a Curve (one Rust call, GIL released; fields of GradientFlowTheory).
+        ``features=N``: the readout of linear random features of width N > 0 (F entries
+        N(0, 1/N); THEORY §13, "Linear random features"): ``t = inf`` is
+        ``random_features(p, N, lam)``, ``N = inf`` linear ridge."""
     def gradient_descent(
-        self, p: float, lam: float, eta: float, k: Union[int, ArrayLike]
+        self,
+        p: float,
+        lam: float,
+        eta: float,
+        k: Union[int, ArrayLike],
+        *,
+        features: Optional[float] = None,
     ) -> Union[GradientDescentTheory, Curve]:
         """Full-batch gradient descent with step ``eta`` after ``k`` steps (THEORY §13); an
-        array of step counts gives a Curve. Raises unless eta < gradient_descent_max_step."""
-    def gradient_descent_max_step(self, p: float, lam: float) -> float:
-        """Stability bound 2/(x₊ + lam) on the gradient-descent step (THEORY §13)."""
+        array of step counts gives a Curve. Raises unless eta < gradient_descent_max_step
+        (same ``features``). ``features=N`` as in gradient_flow."""
+    def gradient_descent_max_step(
+        self, p: float, lam: float, *, features: Optional[float] = None
+    ) -> float:
+        """Stability bound 2/(x₊ + lam) on the gradient-descent step (THEORY §13); with
+        ``features=N``, x₊ is the upper spectral edge of the random-feature covariance."""
     def sgd(
         self, k: Union[int, ArrayLike], batch: int = 1, eta: float = 0.1, lam: float = 0.0
     ) -> Union[SgdTheory, Curve]:

@@ -6,7 +6,7 @@ field ``x`` is the mean over draws and ``x_se`` its standard error. Counts (``p`
 results bit for bit (ChaCha streams per draw, independent of thread count).
 """
 
-from typing import ClassVar, Optional
+from typing import ClassVar, Optional, Union
 
 from . import ArrayLike, Curve, FloatOrArray, Task
 
@@ -26,6 +26,13 @@ class RfEstimates:
 
 class EnsembleEstimate:
     """Field names of :func:`random_features_ensemble`' curve: lam, test_error, test_error_se."""
+
+    FIELDS: ClassVar[list[str]]
+
+class DynamicsEstimates:
+    """Field names of :func:`gradient_flow`'s and :func:`gradient_descent`'s curves: lam,
+    features (N; inf for linear ridge), time, steps (NaN for gradient flow), and
+    mean/``_se`` pairs of test_error, train_error, test_signal, test_noise."""
 
     FIELDS: ClassVar[list[str]]
 
@@ -70,3 +77,33 @@ def random_features_ensemble(
 ) -> Curve:
     """Simulates the test error of an average of ``k`` random-feature models sharing a
     data set. Fields as :class:`EnsembleEstimate`."""
+
+def gradient_flow(
+    task: Task,
+    p: int,
+    lams: FloatOrArray,
+    times: FloatOrArray,
+    draws: int,
+    seed: int,
+    *,
+    features: Optional[float] = None,
+) -> Curve:
+    """Simulates full-batch gradient flow from zero weights on ``draws`` data sets of
+    ``p`` Gaussian samples (finite D), one point per (lam, time), lam-major (times ≥ 0,
+    inf allowed). ``features=N`` (an int; inf is linear ridge): the readout of linear
+    random features of width N, F redrawn per draw (THEORY §13). Fields as
+    :class:`DynamicsEstimates`."""
+
+def gradient_descent(
+    task: Task,
+    p: int,
+    lams: FloatOrArray,
+    eta: float,
+    k: Union[int, ArrayLike],
+    draws: int,
+    seed: int,
+    *,
+    features: Optional[float] = None,
+) -> Curve:
+    """Simulates full-batch gradient descent with step ``eta``, one point per (lam, k),
+    lam-major; otherwise as :func:`gradient_flow`."""

@@ -1,5 +1,6 @@
 //! Training dynamics (Rust: `detridge::dynamics`; THEORY §13–14): gradient flow,
-//! full-batch gradient descent and one-pass SGD on the ridge loss.
+//! full-batch gradient descent and one-pass SGD on the ridge loss; gradient flow and
+//! descent also for the readout of linear random features (`features=N`).
 
 use detridge::dynamics::{GradientFlowTheory, SgdParams, SgdTheory};
 use pyo3::prelude::*;
@@ -12,11 +13,13 @@ record!(
     /// Gradient flow on the ridge loss at one time `t` (THEORY §13):
     /// `test_error = test_signal + test_noise`, `train_error = train_signal + train_noise`;
     /// `quadrature_error` estimates the contour-quadrature error (`0` at `t ∈ {0, ∞}`,
-    /// closed forms), `nodes` and `passes` its cost.
+    /// closed forms), `nodes` and `passes` its cost; `features` the random-feature width
+    /// `N` (`inf` for linear ridge).
     PyGradientFlow,
     "GradientFlowTheory",
     [
         p,
+        features,
         lam,
         time,
         test_error,
@@ -35,6 +38,7 @@ impl From<GradientFlowTheory> for PyGradientFlow {
     fn from(t: GradientFlowTheory) -> Self {
         Self {
             p: t.p,
+            features: width(t.features),
             lam: t.lambda,
             time: t.time,
             test_error: t.test_error,
@@ -57,6 +61,7 @@ record!(
     "GradientDescentTheory",
     [
         p,
+        features,
         lam,
         eta,
         steps,
@@ -77,6 +82,7 @@ impl From<GradientFlowTheory> for PyGradientDescent {
     fn from(t: GradientFlowTheory) -> Self {
         Self {
             p: t.p,
+            features: width(t.features),
             lam: t.lambda,
             eta: t.step_size.unwrap_or(f64::NAN),
             steps: t.steps.map_or(f64::NAN, |k| k as f64),
@@ -112,8 +118,13 @@ impl From<SgdTheory> for PySgd {
     }
 }
 
+/// The record's `features` field: `N`, or `inf` for linear ridge (`N = ∞`; Rust `None`).
+fn width(features: Option<f64>) -> f64 {
+    features.unwrap_or(f64::INFINITY)
+}
+
 /// Step counts from a Python int/float or an array of them.
-fn step_counts(py: Python<'_>, k: &Points) -> PyResult<Vec<u64>> {
+pub(crate) fn step_counts(py: Python<'_>, k: &Points) -> PyResult<Vec<u64>> {
     let v = match k {
         Points::Scalar(x) => vec![*x],
         Points::Array(a) => a.clone(),
@@ -152,24 +163,35 @@ impl PyTask {
     /// Gradient flow on the ridge loss with ridge `lam` from zero weights, at time `t`
     /// (THEORY §13). `t` may be `inf` (the ridge estimator) or an array of times: then a
     /// `Curve` (one Rust call with the GIL released, one contour shared by all times).
+    /// With `features=N`, the readout of linear random features of width `N` (THEORY §13,
+    /// "Linear random features"; `t = inf` is `random_features(p, N, lam)`, `N = inf`
+    /// linear ridge).
+    #[pyo3(signature = (p, lam, t, *, features=None))]
     fn gradient_flow(
         &self,
         py: Python<'_>,
         p: f64,
         lam: f64,
         t: &Bound<'_, PyAny>,
+        features: Option<f64>,
     ) -> PyResult<Py<PyAny>> {
         let t = points(t, "t")?;
         let times = match &t {
             Points::Scalar(x) => vec![*x],
             Points::Array(a) => a.clone(),
         };
-        let rows = run(py, || self.inner.gradient_flow_curve(p, lam, &times))?;
+        let task = &self.inner;
+        let rows = run(py, || match features {
+            None => task.gradient_flow_curve(p, lam, &times),
+            Some(n) => task.random_features_gradient_flow_curve(p, n, lam, &times),
+        })?;
         record_or_curve::<PyGradientFlow, _>(py, &t, "time", rows)
     }
 
     /// Full-batch gradient descent with step `eta` after `k` steps (an int or an array of
-    /// ints → `Curve`; THEORY §13). `eta` must be below `gradient_descent_max_step`.
+    /// ints → `Curve`; THEORY §13). `eta` must be below `gradient_descent_max_step` (with
+    /// the same `features`). `features=N` as in `gradient_flow`.
+    #[pyo3(signature = (p, lam, eta, k, *, features=None))]
     fn gradient_descent(
         &self,
         py: Python<'_>,
@@ -177,18 +199,33 @@ impl PyTask {
         lam: f64,
         eta: f64,
         k: &Bound<'_, PyAny>,
+        features: Option<f64>,
     ) -> PyResult<Py<PyAny>> {
         let k = points(k, "k")?;
         let steps = step_counts(py, &k)?;
-        let rows = run(py, || {
-            self.inner.gradient_descent_curve(p, lam, eta, &steps)
+        let task = &self.inner;
+        let rows = run(py, || match features {
+            None => task.gradient_descent_curve(p, lam, eta, &steps),
+            Some(n) => task.random_features_gradient_descent_curve(p, n, lam, eta, &steps),
         })?;
         record_or_curve::<PyGradientDescent, _>(py, &k, "steps", rows)
     }
 
-    /// Stability bound `2/(x₊ + lam)` on the gradient-descent step (THEORY §13).
-    fn gradient_descent_max_step(&self, py: Python<'_>, p: f64, lam: f64) -> PyResult<f64> {
-        run(py, || self.inner.gradient_descent_max_step(p, lam))
+    /// Stability bound `2/(x₊ + lam)` on the gradient-descent step (THEORY §13); with
+    /// `features=N`, `x₊` is the upper spectral edge of the random-feature covariance.
+    #[pyo3(signature = (p, lam, *, features=None))]
+    fn gradient_descent_max_step(
+        &self,
+        py: Python<'_>,
+        p: f64,
+        lam: f64,
+        features: Option<f64>,
+    ) -> PyResult<f64> {
+        let task = &self.inner;
+        run(py, || match features {
+            None => task.gradient_descent_max_step(p, lam),
+            Some(n) => task.random_features_gradient_descent_max_step(p, n, lam),
+        })
     }
 
     /// One-pass SGD with batch `batch`, step `eta`, ridge `lam`: expected test error after

@@ -2,11 +2,13 @@
 //! Every estimate is a mean with its standard error: field `x` is the mean and `x_se`
 //! its standard error.
 
+use detridge::montecarlo::dynamics::DynamicsEstimates;
 use detridge::montecarlo::features::{FeatureModel, RfEstimates};
 use detridge::montecarlo::{Estimate, RidgeEstimates};
 use pyo3::prelude::*;
 
 use crate::convert::{Curve, Input, Points, count, invalid_input, mat2, points, run, vec1};
+use crate::dynamics::step_counts;
 use crate::record;
 use crate::spectrum::PyTask;
 
@@ -132,6 +134,47 @@ record!(
     "EnsembleEstimate",
     [lam, test_error, test_error_se]
 );
+
+record!(
+    /// Monte Carlo gradient flow / descent estimates at one `(lam, time)` (means and
+    /// standard errors); `features` is the width `N` (`inf` for linear ridge), `steps` the
+    /// descent step count (NaN for gradient flow).
+    PyDynamicsEstimates,
+    "DynamicsEstimates",
+    [
+        lam,
+        features,
+        time,
+        steps,
+        test_error,
+        test_error_se,
+        train_error,
+        train_error_se,
+        test_signal,
+        test_signal_se,
+        test_noise,
+        test_noise_se,
+    ]
+);
+
+impl PyDynamicsEstimates {
+    fn new(r: &DynamicsEstimates, features: Option<usize>) -> Self {
+        Self {
+            lam: r.lambda,
+            features: features.map_or(f64::INFINITY, |n| n as f64),
+            time: r.time,
+            steps: r.steps.map_or(f64::NAN, |k| k as f64),
+            test_error: r.test_error.mean,
+            test_error_se: r.test_error.std_err,
+            train_error: r.train_error.mean,
+            train_error_se: r.train_error.std_err,
+            test_signal: r.test_signal.mean,
+            test_signal_se: r.test_signal.std_err,
+            test_noise: r.test_noise.mean,
+            test_noise_se: r.test_noise.std_err,
+        }
+    }
+}
 
 fn lambdas(ob: &Bound<'_, PyAny>) -> PyResult<Points> {
     Ok(match points(ob, "lams")? {
@@ -349,13 +392,100 @@ fn random_features_ensemble(
     )
 }
 
+/// The width keyword of the dynamics simulators: `None` or `inf` is linear ridge.
+fn feature_width(py: Python<'_>, features: Option<f64>) -> PyResult<Option<usize>> {
+    match features {
+        Some(n) if n != f64::INFINITY => Ok(Some(count(py, "features", n)?)),
+        _ => Ok(None),
+    }
+}
+
+/// One curve point per `(lam, time)`, `lam`-major.
+fn dynamics_curve(
+    py: Python<'_>,
+    rows: &[DynamicsEstimates],
+    features: Option<usize>,
+) -> PyResult<Curve> {
+    let rows = rows
+        .iter()
+        .map(|r| Ok(PyDynamicsEstimates::new(r, features)))
+        .collect();
+    Curve::build(py, rows, &[], false)
+}
+
+/// Simulates full-batch gradient flow from zero weights on `draws` data sets of `p`
+/// samples, seeded: one point per `(lam, t)`, `lam`-major, from one eigendecomposition
+/// per draw. `features=N`: the readout of linear random features of width `N` (`F`
+/// redrawn per draw; THEORY §13, "Linear random features").
+#[pyfunction]
+#[pyo3(signature = (task, p, lams, times, draws, seed, *, features=None))]
+#[allow(clippy::too_many_arguments)]
+fn gradient_flow(
+    py: Python<'_>,
+    task: &PyTask,
+    p: f64,
+    lams: &Bound<'_, PyAny>,
+    times: &Bound<'_, PyAny>,
+    draws: f64,
+    seed: u64,
+    features: Option<f64>,
+) -> PyResult<Curve> {
+    let (p, draws) = (count(py, "p", p)?, count(py, "draws", draws)?);
+    let n = feature_width(py, features)?;
+    let ls = lambdas(lams)?;
+    let ts = points(times, "times")?;
+    let (task, ls, ts) = (&task.inner, as_slice(&ls), as_slice(&ts));
+    let rows = run(py, || match n {
+        None => detridge::montecarlo::dynamics::gradient_flow(task, p, ls, ts, draws, seed),
+        Some(n) => detridge::montecarlo::dynamics::random_features_gradient_flow(
+            task, p, n, ls, ts, draws, seed,
+        ),
+    })?;
+    dynamics_curve(py, &rows, n)
+}
+
+/// Simulates full-batch gradient descent (step `eta`, step counts `k`), as
+/// `gradient_flow`: one point per `(lam, k)`, `lam`-major.
+#[pyfunction]
+#[pyo3(signature = (task, p, lams, eta, k, draws, seed, *, features=None))]
+#[allow(clippy::too_many_arguments)]
+fn gradient_descent(
+    py: Python<'_>,
+    task: &PyTask,
+    p: f64,
+    lams: &Bound<'_, PyAny>,
+    eta: f64,
+    k: &Bound<'_, PyAny>,
+    draws: f64,
+    seed: u64,
+    features: Option<f64>,
+) -> PyResult<Curve> {
+    let (p, draws) = (count(py, "p", p)?, count(py, "draws", draws)?);
+    let n = feature_width(py, features)?;
+    let ls = lambdas(lams)?;
+    let steps = step_counts(py, &points(k, "k")?)?;
+    let (task, ls) = (&task.inner, as_slice(&ls));
+    let rows = run(py, || match n {
+        None => {
+            detridge::montecarlo::dynamics::gradient_descent(task, p, ls, eta, &steps, draws, seed)
+        }
+        Some(n) => detridge::montecarlo::dynamics::random_features_gradient_descent(
+            task, p, n, ls, eta, &steps, draws, seed,
+        ),
+    })?;
+    dynamics_curve(py, &rows, n)
+}
+
 /// Registers the `detridge.montecarlo` submodule.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyRidgeEstimates>()?;
     m.add_class::<PyRfEstimates>()?;
     m.add_class::<PyEnsembleEstimate>()?;
+    m.add_class::<PyDynamicsEstimates>()?;
     m.add_function(wrap_pyfunction!(ridge, m)?)?;
     m.add_function(wrap_pyfunction!(random_features, m)?)?;
     m.add_function(wrap_pyfunction!(random_features_ensemble, m)?)?;
+    m.add_function(wrap_pyfunction!(gradient_flow, m)?)?;
+    m.add_function(wrap_pyfunction!(gradient_descent, m)?)?;
     Ok(())
 }

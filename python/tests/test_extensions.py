@@ -277,3 +277,133 @@ def test_forecast_bad_inputs_raise():
     f = dr.Forecast.fit(x, y, resamples=4)
     with pytest.raises(dr.DetridgeError):
         f.test_error(-5.0, 1e-3)
+
+
+# ---------------------------------------------------------------------------------------
+# Training dynamics of linear random features (THEORY §13, "Linear random features")
+
+
+def test_random_features_gradient_flow_at_infinity_is_random_features():
+    # t = inf is the ridge (readout) estimator: Task.random_features exactly, including
+    # lam = 0 on both sides of the interpolation threshold and D = inf.
+    tasks = [dr.Task.power_law(1.5, 0.5, d=400, noise=0.1), dr.Task.power_law(1.5, 0.5, noise=0.1)]
+    cases = [(300.0, 200.0, 1e-2), (300.0, 600.0, 1e-2), (500.0, 100.0, 0.0), (100.0, 300.0, 0.0)]
+    for task in tasks:
+        for p, n, lam in cases:
+            rf = task.random_features(p, n, lam)
+            g = task.gradient_flow(p, lam, math.inf, features=n)
+            assert isinstance(g, dr.GradientFlowTheory) and g.features == n and g.p == p
+            assert close(g.test_error, rf.test_error, 1e-14), (p, n, lam)
+            assert close(g.train_error, rf.train_error, 1e-14), (p, n, lam)
+            assert close(g.test_signal + g.test_noise, g.test_error, 1e-12)
+            # t = 0: zero readout; t = 1: strictly between the start and beyond the end.
+            c = task.gradient_flow(p, lam, [0.0, 1.0, math.inf], features=n)
+            assert c["features"].tolist() == [n] * 3
+            assert close(c["test_error"][0], task.signal_variance, 1e-14)
+            assert c["test_error"][1] < task.signal_variance
+            assert c["test_error"][2] == g.test_error
+
+
+def test_random_features_dynamics_without_features_is_linear_ridge():
+    # features=None (the default) is the linear-ridge theory, reported as features = inf;
+    # features=inf (N = inf) is the same theory, field for field.
+    task = dr.Task.power_law(1.2, 0.4, d=300, noise=0.1)
+    ts = [0.0, 0.5, 5.0, math.inf]
+    lin = task.gradient_flow(400.0, 1e-3, ts)
+    assert np.all(lin["features"] == math.inf)
+    for features in [None, math.inf]:
+        same = task.gradient_flow(400.0, 1e-3, ts, features=features)
+        assert same.keys() == lin.keys()
+        for k in lin.keys():
+            assert np.array_equal(same[k], lin[k]), k
+    assert close(lin["test_error"][3], task.ridge(400.0, 1e-3).test_error, 1e-10)
+    eta = task.gradient_descent_max_step(400.0, 1e-3)
+    assert task.gradient_descent_max_step(400.0, 1e-3, features=math.inf) == eta
+    d = task.gradient_descent(400.0, 1e-3, 0.5 * eta, [1, 10])
+    wide = task.gradient_descent(400.0, 1e-3, 0.5 * eta, [1, 10], features=math.inf)
+    assert np.array_equal(d["test_error"], wide["test_error"])
+    assert np.all(d["features"] == math.inf)
+    # A finite width is a different model: the width-limited readout does worse at t = inf.
+    narrow = task.gradient_flow(400.0, 1e-3, math.inf, features=50.0)
+    assert narrow.test_error > lin["test_error"][3]
+
+
+def test_random_features_gradient_descent_stability_bound_and_vectorisation():
+    task = dr.Task.isotropic(200, 1.0, 0.25)
+    p, n, lam = 300.0, 150.0, 1e-2
+    eta_max = task.gradient_descent_max_step(p, lam, features=n)
+    assert eta_max != task.gradient_descent_max_step(p, lam)
+    with pytest.raises(dr.DetridgeError) as e:
+        task.gradient_descent(p, lam, 1.01 * eta_max, 10, features=n)
+    assert error_kind(e) == "InvalidParameter" and e.value.details["name"] == "eta"
+    ks = [0, 3, 30]
+    c = task.gradient_descent(p, lam, 0.9 * eta_max, np.array(ks), features=n)
+    assert np.allclose(c["time"], 0.9 * eta_max * c["steps"], rtol=1e-15)
+    assert close(c["test_error"][0], task.signal_variance, 1e-14)
+    for k, err in zip(ks, c["test_error"]):
+        s = task.gradient_descent(p, lam, 0.9 * eta_max, k, features=n)
+        assert s.features == n
+        assert close(s.test_error, err, 1e-12, 10 * s.quadrature_error + 1e-12)
+
+
+def test_random_features_dynamics_simulation_agrees_with_theory():
+    # Isotropic D = 120, sigma^2 = 0.25, F redrawn per draw, 60 draws: (P, N, lam) =
+    # (150, 80, 1e-2) (a width bottleneck) and (80, 200, 0.1) (fewer samples than D),
+    # times 1, 10, inf, and gradient descent at half the stability bound, 5 and 50 steps.
+    # Allowance: 4 SE + 2 % of the theory for finite size. Measured with 1500 draws, the
+    # deviations of the means are <= 1.8 % (train_error, (80, 200)), <= 1.3 % elsewhere.
+    # lam = 0.1 in the second case: at lam = 1e-2 the near-interpolating train error
+    # (1e-3 of its start) is 6 % above the theory at D = 120 (5 % at D = 200), O(1/D).
+    task = dr.Task.isotropic(120, 1.0, 0.25)
+    times = [1.0, 10.0, math.inf]
+    for seed, (p, n, lam) in enumerate([(150, 80, 1e-2), (80, 200, 0.1)]):
+        mc = dr.montecarlo.gradient_flow(task, p, [lam], times, 60, 11 + seed, features=n)
+        assert mc.n_points == 3 and np.all(mc["features"] == n)
+        assert np.all(np.isnan(mc["steps"]))
+        th = task.gradient_flow(float(p), lam, times, features=float(n))
+        for f in ["test_error", "train_error", "test_signal", "test_noise"]:
+            dev = np.abs(mc[f] - th[f])
+            allowed = 4 * mc[f + "_se"] + 0.02 * np.abs(th[f])
+            assert np.all(dev <= allowed), (p, n, f, mc[f], th[f], mc[f + "_se"])
+        eta = 0.5 * task.gradient_descent_max_step(float(p), lam, features=float(n))
+        md = dr.montecarlo.gradient_descent(task, p, [lam], eta, [5, 50], 60, 21 + seed, features=n)
+        assert md["steps"].tolist() == [5.0, 50.0]
+        assert np.allclose(md["time"], eta * md["steps"])
+        td = task.gradient_descent(float(p), lam, eta, [5, 50], features=float(n))
+        for f in ["test_error", "train_error"]:
+            dev = np.abs(md[f] - td[f])
+            allowed = 4 * md[f + "_se"] + 0.02 * td[f]
+            assert np.all(dev <= allowed), (p, n, f, md[f], td[f])
+    lam = 1e-2
+    # Seeded: the same seed reproduces bit for bit; features=None / inf is the linear
+    # simulator (reported as features = inf), which differs from a finite width.
+    a = dr.montecarlo.gradient_flow(task, 80, [lam], [1.0], 10, 3, features=40)
+    b = dr.montecarlo.gradient_flow(task, 80, [lam], [1.0], 10, 3, features=40.0)
+    assert np.array_equal(a["test_error"], b["test_error"])
+    lin = dr.montecarlo.gradient_flow(task, 80, [lam], [1.0], 10, 3)
+    inf = dr.montecarlo.gradient_flow(task, 80, [lam], [1.0], 10, 3, features=math.inf)
+    assert np.array_equal(lin["test_error"], inf["test_error"]) and lin["features"][0] == math.inf
+    assert not np.array_equal(lin["test_error"], a["test_error"])
+
+
+def test_random_features_dynamics_bad_features_raise():
+    task = dr.Task.isotropic(50, 1.0, 0.1)
+    for bad in [0.0, -3.0, math.nan]:
+        for call in [
+            lambda: task.gradient_flow(100.0, 1e-2, 1.0, features=bad),
+            lambda: task.gradient_flow(100.0, 1e-2, [1.0, 2.0], features=bad),
+            lambda: task.gradient_descent(100.0, 1e-2, 0.1, 5, features=bad),
+            lambda: task.gradient_descent_max_step(100.0, 1e-2, features=bad),
+            lambda: dr.montecarlo.gradient_flow(task, 60, [1e-2], [1.0], 4, 1, features=bad),
+            lambda: dr.montecarlo.gradient_descent(task, 60, [1e-2], 0.1, [5], 4, 1, features=bad),
+        ]:
+            with pytest.raises(dr.DetridgeError) as e:
+                call()
+            assert error_kind(e) in ("InvalidParameter", "NonFinite"), (bad, error_kind(e))
+            assert e.value.details.get("name", e.value.details.get("what")) in ("n", "features")
+    # The simulator needs an integral width.
+    with pytest.raises(dr.DetridgeError) as e:
+        dr.montecarlo.gradient_flow(task, 60, [1e-2], [1.0], 4, 1, features=20.5)
+    assert error_kind(e) == "InvalidParameter" and e.value.details["name"] == "features"
+    with pytest.raises(TypeError):
+        task.gradient_flow(100.0, 1e-2, 1.0, features="wide")
