@@ -392,12 +392,27 @@ fn random_features_ensemble(
     )
 }
 
-/// The width keyword of the dynamics simulators: `None` or `inf` is linear ridge.
-fn feature_width(py: Python<'_>, features: Option<f64>) -> PyResult<Option<usize>> {
-    match features {
-        Some(n) if n != f64::INFINITY => Ok(Some(count(py, "features", n)?)),
-        _ => Ok(None),
-    }
+/// The checked common inputs of the dynamics simulators: `p`, `draws`, the width
+/// (`features=None` or `inf` is linear ridge) and the ridges.
+type DynamicsInputs = (usize, usize, Option<usize>, Points);
+
+fn dynamics_inputs(
+    py: Python<'_>,
+    p: f64,
+    draws: f64,
+    features: Option<f64>,
+    lams: &Bound<'_, PyAny>,
+) -> PyResult<DynamicsInputs> {
+    let n = match features {
+        Some(n) if n != f64::INFINITY => Some(count(py, "features", n)?),
+        _ => None,
+    };
+    Ok((
+        count(py, "p", p)?,
+        count(py, "draws", draws)?,
+        n,
+        lambdas(lams)?,
+    ))
 }
 
 /// One curve point per `(lam, time)`, `lam`-major.
@@ -430,9 +445,7 @@ fn gradient_flow(
     seed: u64,
     features: Option<f64>,
 ) -> PyResult<Curve> {
-    let (p, draws) = (count(py, "p", p)?, count(py, "draws", draws)?);
-    let n = feature_width(py, features)?;
-    let ls = lambdas(lams)?;
+    let (p, draws, n, ls) = dynamics_inputs(py, p, draws, features, lams)?;
     let ts = points(times, "times")?;
     let (task, ls, ts) = (&task.inner, as_slice(&ls), as_slice(&ts));
     let rows = run(py, || match n {
@@ -460,9 +473,7 @@ fn gradient_descent(
     seed: u64,
     features: Option<f64>,
 ) -> PyResult<Curve> {
-    let (p, draws) = (count(py, "p", p)?, count(py, "draws", draws)?);
-    let n = feature_width(py, features)?;
-    let ls = lambdas(lams)?;
+    let (p, draws, n, ls) = dynamics_inputs(py, p, draws, features, lams)?;
     let steps = step_counts(py, &points(k, "k")?)?;
     let (task, ls) = (&task.inner, as_slice(&ls));
     let rows = run(py, || match n {
