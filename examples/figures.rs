@@ -11,7 +11,7 @@
 //! * `--out DIR`: output directory (default `<target dir>/detridge-out/figures`);
 //! * `--only`: a comma-separated subset of `double_descent, decomposition,
 //!   random_features, scaling_laws, gcv_diabetes, spectra, optimal_ridge, gradient_flow,
-//!   sgd, compute_optimal, forecast_diabetes`.
+//!   gradient_flow_random_features, sgd, compute_optimal, forecast_diabetes`.
 //!
 //! The gallery in `docs/figures/` is this command's full-mode output:
 //! `cargo run --release --example figures -- --out docs/figures` (the PNGs are committed;

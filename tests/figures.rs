@@ -337,6 +337,96 @@ fn gradient_flow_early_stopping_and_ridge_limit() {
     );
 }
 
+/// Gradient flow of a random-feature readout (THEORY §13, "Linear random features"):
+/// `t = ∞` is `Task::random_features`, early stopping beats it, and at the interpolation
+/// peak `N = P` (λ = 0) the error grows without bound.
+#[test]
+fn gradient_flow_random_features_limits_peak_and_simulation() {
+    use figdata::rfflowfig::{LATE, N_OVER_P, P};
+    let f = fig("gradient_flow_random_features");
+    let s = f.table("gradient_flow_random_features_summary");
+    let th = f.table("gradient_flow_random_features_theory");
+    let ts = th.col("t");
+    let (ns, tmin, emin, eend, slope, einf, rf, div) = (
+        s.col("N"),
+        s.col("t_min"),
+        s.col("E_g_min"),
+        s.col("E_g_end"),
+        s.col("late_slope"),
+        s.col("E_g_inf"),
+        s.col("rf_E_g"),
+        s.col("diverges"),
+    );
+    assert_eq!(ns.len(), N_OVER_P.len());
+    let task = figdata::rf_task().unwrap();
+    let signal = task.signal_variance();
+    for i in 0..ns.len() {
+        let e = th.col(&format!("E_g_N{}", ns[i]));
+        // Every curve starts at the signal variance w̄ᵀΣw̄ (t = 0.01: E_g ≈ S − 2t·w̄ᵀΣ²w̄
+        // with s₁ = 1, so within 2 % below S).
+        assert!(
+            e[0] <= signal && e[0] >= 0.97 * signal,
+            "N = {}: E_g(0.01) = {} vs S = {signal}",
+            ns[i],
+            e[0]
+        );
+        // An interior minimum (early stopping), strictly inside the time grid.
+        assert!(tmin[i] > ts[0] && tmin[i] < 1e3, "t_min = {}", tmin[i]);
+        if (ns[i] - P).abs() < 0.5 {
+            // N = P, λ = 0: the t = ∞ fit diverges (both APIs say Divergent) …
+            assert!(div[i] > 0.5, "N = P must diverge at t = ∞");
+            assert!(einf[i].is_nan() && rf[i].is_nan());
+            // … and E_g(t) grows ∝ √t at late times: the feature Gram's spectrum has a hard
+            // edge at 0 with density ∝ μ^{−1/2}, so the noise term
+            // σ²/P Σ (1 − e^{−μt})²/μ grows as ∫_{1/t} μ^{−3/2} dμ ∝ t^{1/2}.
+            assert!(
+                (slope[i] - 0.5).abs() < 0.03,
+                "N = P: late slope {} over {LATE:?}, expected 1/2",
+                slope[i]
+            );
+            // Early stopping is worth more than a factor 100 by t = 1e6.
+            assert!(emin[i] * 100.0 < eend[i], "{} vs {}", emin[i], eend[i]);
+        } else {
+            assert!(div[i] < 0.5, "N = {} must not diverge", ns[i]);
+            // t = ∞ is Task::random_features (to 1e-10) …
+            assert!(
+                (einf[i] - rf[i]).abs() <= 1e-10 * rf[i],
+                "N = {}: E_g(∞) {} vs random_features {}",
+                ns[i],
+                einf[i],
+                rf[i]
+            );
+            // … which the curve has reached (flat) at the end of the grid …
+            assert!((eend[i] / einf[i] - 1.0).abs() < 1e-3 && slope[i].abs() < 1e-3);
+            // … and the early-stopped minimum is below it.
+            assert!(
+                emin[i] < einf[i],
+                "N = {}: {} vs {}",
+                ns[i],
+                emin[i],
+                einf[i]
+            );
+        }
+    }
+    // Wider is better when stopped early: the minima fall with N (at t = ∞ they do not:
+    // the N = 4P error exceeds the N = P/4 one), and at N = 4P early stopping is worth a
+    // factor > 5.
+    assert!(emin.windows(2).all(|w| w[1] < w[0]), "minima {emin:?}");
+    let last = ns.len() - 1;
+    assert!(einf[last] > einf[0] && emin[last] * 5.0 < einf[last]);
+    // Simulation (D = 300, P = 100, F redrawn per draw). Full mode (40 draws) finds the
+    // N = P points 5–7 % above theory at 1e2 ≤ t ≤ 1e5 (z = 0.8–2.2, all of one sign: one
+    // set of draws), the finite-size correction at the interpolation peak, where the
+    // smallest Gram eigenvalues are least self-averaging; allowance 5 %.
+    check_sim(
+        f.table("gradient_flow_random_features_sim"),
+        "E_g_mean",
+        "E_g_se",
+        "E_g_theory",
+        0.05,
+    );
+}
+
 #[test]
 fn sgd_slopes_and_simulation() {
     let f = fig("sgd");

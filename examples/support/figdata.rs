@@ -24,6 +24,9 @@ use super::plot::{BoxError, Figure, Legend, Panel, Series, Style, Table, geomspa
 #[path = "forecastfig.rs"]
 pub mod forecastfig;
 
+#[path = "rfflowfig.rs"]
+pub mod rfflowfig;
+
 /// How much work: `quick` for CI and tests (fewer draws, smaller sizes where noted).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Mode {
@@ -60,7 +63,7 @@ impl FigData {
 }
 
 /// Every figure family, in gallery order.
-pub const NAMES: [&str; 11] = [
+pub const NAMES: [&str; 12] = [
     "double_descent",
     "decomposition",
     "random_features",
@@ -69,6 +72,7 @@ pub const NAMES: [&str; 11] = [
     "spectra",
     "optimal_ridge",
     "gradient_flow",
+    "gradient_flow_random_features",
     "sgd",
     "compute_optimal",
     "forecast_diabetes",
@@ -88,6 +92,7 @@ pub fn compute(name: &str, mode: Mode) -> Result<FigData, BoxError> {
         "spectra" => spectra(mode),
         "optimal_ridge" => optimal_ridge(mode),
         "gradient_flow" => gradient_flow(mode),
+        "gradient_flow_random_features" => rfflowfig::figure(mode),
         "sgd" => sgd(mode),
         "compute_optimal" => compute_optimal(mode),
         "forecast_diabetes" => forecast_diabetes(mode),
@@ -242,6 +247,55 @@ fn argmax(v: &[f64]) -> usize {
         .enumerate()
         .max_by(|a, b| a.1.total_cmp(b.1))
         .map_or(0, |x| x.0)
+}
+
+/// Index and value of the smallest entry (`None` for an empty slice).
+fn argmin(v: &[f64]) -> Option<(usize, f64)> {
+    v.iter()
+        .enumerate()
+        .min_by(|a, b| a.1.total_cmp(b.1))
+        .map(|(i, x)| (i, *x))
+}
+
+/// Fills `th` with one row `[t, curve₀(t), curve₁(t), …]` per time.
+fn push_curves(th: &mut Table, ts: &[f64], curves: &[Vec<f64>]) {
+    for (i, &t) in ts.iter().enumerate() {
+        let mut row = vec![t];
+        row.extend(curves.iter().map(|c| c[i]));
+        th.push(&row);
+    }
+}
+
+/// Monte Carlo points of a training-dynamics figure (THEORY §13): one row
+/// `key ++ [t, E_g mean, E_g SE, E_g theory]` per time into `sim`, and the points (± SE)
+/// as a series in colour `color`.
+fn dynamics_points(
+    sim: &mut Table,
+    key: &[f64],
+    mc: &[montecarlo::dynamics::DynamicsEstimates],
+    theory: &[detridge::dynamics::GradientFlowTheory],
+    color: usize,
+) -> Series {
+    let (mut sx, mut sy, mut se) = (Vec::new(), Vec::new(), Vec::new());
+    for (s, g) in mc.iter().zip(theory) {
+        let mut row = key.to_vec();
+        row.extend([
+            s.time,
+            s.test_error.mean,
+            s.test_error.std_err,
+            g.test_error,
+        ]);
+        sim.push(&row);
+        sx.push(s.time);
+        sy.push(s.test_error.mean);
+        se.push(s.test_error.std_err);
+    }
+    Series::new("", sx, sy, Style::Points { err: se }, color)
+}
+
+/// A dashed horizontal line at `y` across `[x0, x1]` in colour `color` (a limit value).
+fn dashed_level(x0: f64, x1: f64, y: f64, color: usize) -> Series {
+    Series::new("", vec![x0, x1], vec![y, y], Style::Dashed, color)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1452,12 +1506,7 @@ pub fn gradient_flow(mode: Mode) -> Result<FigData, BoxError> {
         let e: Vec<f64> = c.iter().map(|g| g.test_error).collect();
         let e_inf = e[e.len() - 1];
         let ridge = task.ridge(p, 0.0)?.test_error;
-        let (imin, emin) = e[..ts.len()]
-            .iter()
-            .enumerate()
-            .min_by(|a, b| a.1.total_cmp(b.1))
-            .map(|(i, v)| (i, *v))
-            .ok_or("empty curve")?;
+        let (imin, emin) = argmin(&e[..ts.len()]).ok_or("empty curve")?;
         summary.push(&[q, p, ts[imin], emin, e_inf, ridge]);
         notes.push(format!(
             "P/D = {q}: min_t E_g = {emin:.4} at t ≈ {:.3}; E_g(∞) = {e_inf:.4} (Task::ridge {ridge:.4}){}",
@@ -1478,20 +1527,7 @@ pub fn gradient_flow(mode: Mode) -> Result<FigData, BoxError> {
             1300 + j as u64,
         )?;
         let sth = task.gradient_flow_curve(p, 0.0, &GF_SIM_T)?;
-        let (mut sx, mut sy, mut se) = (Vec::new(), Vec::new(), Vec::new());
-        for (s, g) in sims.iter().zip(&sth) {
-            sim.push(&[
-                q,
-                p,
-                s.time,
-                s.test_error.mean,
-                s.test_error.std_err,
-                g.test_error,
-            ]);
-            sx.push(s.time);
-            sy.push(s.test_error.mean);
-            se.push(s.test_error.std_err);
-        }
+        let points = dynamics_points(&mut sim, &[q, p], &sims, &sth, j);
         panel = panel
             .with(Series::new(
                 &format!("P/D = {q}"),
@@ -1500,20 +1536,10 @@ pub fn gradient_flow(mode: Mode) -> Result<FigData, BoxError> {
                 Style::Line,
                 j,
             ))
-            .with(Series::new(
-                "",
-                vec![ts[0], ts[ts.len() - 1]],
-                vec![e_inf, e_inf],
-                Style::Dashed,
-                j,
-            ))
-            .with(Series::new("", sx, sy, Style::Points { err: se }, j));
+            .with(dashed_level(ts[0], ts[ts.len() - 1], e_inf, j))
+            .with(points);
     }
-    for (i, &t) in ts.iter().enumerate() {
-        let mut row = vec![t];
-        row.extend(curves.iter().map(|c| c[i]));
-        th.push(&row);
-    }
+    push_curves(&mut th, &ts, &curves);
     notes.push(format!(
         "simulation: {draws} draws per P at t ∈ {GF_SIM_T:?} (points ± SE)"
     ));
