@@ -1,11 +1,18 @@
-//! Back-testing a forecast on the data themselves: fit on the first `P₁` rows, forecast
-//! the error at the full size, and compare with what held-out rows measure.
+//! Back-testing a forecast on the data themselves: fit on `P₁` rows (the first ones, or a
+//! seeded random choice), forecast the error at the full size, and compare with what
+//! held-out rows measure.
 
 use nalgebra::{DMatrix, DVector};
 
 use super::{Band, Forecast, ForecastParams, ModelFamily, check_data};
 use crate::error::{Error, Result};
 use crate::estimate::RidgePath;
+use crate::montecarlo::rng_for;
+use rand::seq::index::sample;
+
+/// Stream of [`crate::montecarlo::rng_for`] used for the row permutation of
+/// [`backtest_shuffled`] (distinct from the resample streams `0..B`).
+const SHUFFLE_STREAM: u64 = u64::MAX;
 
 /// One ridge of a back-test.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -33,6 +40,8 @@ pub struct BacktestRow {
 pub struct Backtest {
     /// Rows used by the forecast.
     pub p1: usize,
+    /// The rows (indices into the data as given) the forecast was fitted on, in order.
+    pub fit_rows: Vec<usize>,
     /// All rows.
     pub p0: usize,
     /// The family the forecast chose on the first `P₁` rows.
@@ -61,6 +70,9 @@ impl Backtest {
 /// risk `E_g + σ²` at `P₀ − 1` samples and ridge `λ′`, which is what the forecast is asked
 /// for. Rows `P₁..P₀` are unseen by the forecast. The measurement has its own noise
 /// (`measured_std_err`); the forecast band does not include it.
+///
+/// The forecast is fitted on the *first* `p1` rows in the order given; if the order is not
+/// random (sorted or clustered files), use [`backtest_shuffled`].
 ///
 /// With `lambdas` empty, three ridges are used: the forecast's optimal ridge at `P₀ − 1`
 /// (floored at `10⁻⁶ Tr Σ̂/D`) and ten times below and above it.
@@ -134,8 +146,52 @@ pub fn backtest(
     }
     Ok(Backtest {
         p1,
+        fit_rows: (0..p1).collect(),
         p0,
         family: f.report().goodness_of_fit.family,
         rows,
     })
+}
+
+/// [`backtest`] on the rows in a seeded random order: the forecast is fitted on `p1` rows
+/// drawn uniformly without replacement (seed `params.seed`, a stream distinct from the
+/// resamples'), and compared with the leave-one-out error of all `P₀` rows as before (which
+/// does not depend on the order).
+///
+/// Use this when the file's row order is not random (sorted or clustered data: the first
+/// `P₁` rows are then not a sample of the population the full set measures).
+/// [`Backtest::fit_rows`] lists the rows used.
+///
+/// # Errors
+/// As [`backtest`].
+///
+/// # Examples
+/// ```
+/// use detridge::forecast::{ForecastParams, backtest_shuffled};
+/// use nalgebra::{DMatrix, DVector};
+/// // Rows sorted by their label: the first rows alone would be unrepresentative.
+/// let (p0, d) = (200, 20);
+/// let x = DMatrix::from_fn(p0, d, |i, k| ((i * 31 + k * 17) % 23) as f64 / 23.0 - 0.5);
+/// let y = DVector::from_fn(p0, |i, _| x.row(i).sum() + 0.1 * ((i * 7) % 5) as f64);
+/// let params = ForecastParams { resamples: 8, ..Default::default() };
+/// let bt = backtest_shuffled(&x, &y, 100, &[1e-2], &params)?;
+/// assert_eq!(bt.fit_rows.len(), 100);
+/// assert!(bt.fit_rows.iter().any(|&i| i >= 100));
+/// # Ok::<(), detridge::Error>(())
+/// ```
+pub fn backtest_shuffled(
+    x: &DMatrix<f64>,
+    y: &DVector<f64>,
+    p1: usize,
+    lambdas: &[f64],
+    params: &ForecastParams,
+) -> Result<Backtest> {
+    let (p0, _) = check_data(x, y)?;
+    let mut rng = rng_for(params.seed, SHUFFLE_STREAM);
+    let perm = sample(&mut rng, p0, p0).into_vec();
+    let xs = x.select_rows(perm.iter());
+    let ys = DVector::from_iterator(p0, perm.iter().map(|&i| y[i]));
+    let mut bt = backtest(&xs, &ys, p1, lambdas, params)?;
+    bt.fit_rows = perm[..bt.p1].to_vec();
+    Ok(bt)
 }

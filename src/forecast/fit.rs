@@ -47,27 +47,47 @@ pub(crate) struct Shape {
     pub values: Vec<f64>,
     /// Multiplicities `m_j > 0`.
     pub mult: Vec<f64>,
-    /// Eigenvalue `b_j` of the target rule (the power-law part, without a floor).
-    base: Vec<f64>,
+    /// `ln b_j`, with `b_j` the eigenvalue of the target rule (the power-law part, without
+    /// a floor).
+    ln_base: Vec<f64>,
+    /// `ln m_j − ln k_j` (`k_j` the mid-rank of entry `j`) of the target rule.
+    ln_rank: Vec<f64>,
     spectrum: Spectrum,
 }
 
 impl Shape {
-    fn new(values: Vec<f64>, mult: Vec<f64>, base: Vec<f64>) -> Result<Self> {
+    /// A shape from its entries and, optionally precomputed, the logarithms `ln b_j` and
+    /// `ln m_j − ln k_j` of the target rule (default: from the entries).
+    fn new(values: Vec<f64>, mult: Vec<f64>, logs: Option<(Vec<f64>, Vec<f64>)>) -> Result<Self> {
         let spectrum = Spectrum::with_multiplicities(&values, &mult)?;
+        let (ln_base, ln_rank) = logs.unwrap_or_else(|| {
+            let mut before = 0.0;
+            let ln_rank = mult
+                .iter()
+                .map(|&m| {
+                    let k = before + 0.5 * (m + 1.0);
+                    before += m;
+                    m.ln() - f64::ln(k)
+                })
+                .collect();
+            (values.iter().map(|v| v.ln()).collect(), ln_rank)
+        });
         Ok(Self {
             values,
             mult,
-            base,
+            ln_base,
+            ln_rank,
             spectrum,
         })
     }
 
-    /// `v_k = k^{−α} + φ`, `k = 1..D` (THEORY §7.1, plus an isotropic floor `φ ≥ 0`).
-    pub(crate) fn power_law(alpha: f64, floor: f64, d: usize) -> Result<Self> {
-        let base: Vec<f64> = (1..=d).map(|k| (k as f64).powf(-alpha)).collect();
-        let values = base.iter().map(|&b| b + floor).collect();
-        Self::new(values, vec![1.0; d], base)
+    /// `v_k = k^{−α} + φ`, `k = 1..D` (THEORY §7.1, plus an isotropic floor `φ ≥ 0`);
+    /// `ln_k` holds `ln k`, `k = 1..D`.
+    pub(crate) fn power_law(alpha: f64, floor: f64, ln_k: &[f64]) -> Result<Self> {
+        let ln_base: Vec<f64> = ln_k.iter().map(|&l| -alpha * l).collect();
+        let values = ln_base.iter().map(|&lb| lb.exp() + floor).collect();
+        let ln_rank = ln_k.iter().map(|&l| -l).collect();
+        Self::new(values, vec![1.0; ln_k.len()], Some((ln_base, ln_rank)))
     }
 
     /// Atoms `v_j` with weights `m_j` (zero weights dropped), sorted decreasing.
@@ -88,23 +108,18 @@ impl Shape {
         }
         pairs.sort_by(|a, b| b.0.total_cmp(&a.0));
         let (v, m): (Vec<f64>, Vec<f64>) = pairs.into_iter().unzip();
-        Self::new(v.clone(), m, v)
+        Self::new(v, m, None)
     }
 
     /// Target power per entry, `w̄_j² = m_j b_j^{2r−1}/k_j` with `k_j` the (mid-)rank of
     /// the entry, i.e. `s_k w̄_k² ∝ k^{−(1+2αr)}` for a power law (THEORY §7.1),
     /// normalised to unit signal `Σ_j v_j w̄_j² = 1`.
     pub(crate) fn target_power(&self, r: f64) -> Vec<f64> {
-        let mut before = 0.0;
         let mut w2: Vec<f64> = self
-            .base
+            .ln_base
             .iter()
-            .zip(&self.mult)
-            .map(|(&b, &m)| {
-                let k = before + 0.5 * (m + 1.0);
-                before += m;
-                (m.ln() + (2.0 * r - 1.0) * b.ln() - k.ln()).exp()
-            })
+            .zip(&self.ln_rank)
+            .map(|(&lb, &lr)| (lr + (2.0 * r - 1.0) * lb).exp())
             .collect();
         let signal: f64 = w2.iter().zip(&self.values).map(|(w, v)| w * v).sum();
         for w in &mut w2 {
@@ -217,11 +232,12 @@ fn fit_scale(shape: &Shape, curves: &Curves, pts: &[usize]) -> Result<Min1d> {
 }
 
 /// Power law (with relative floor `φ`): best `α`, returning `(α, ln c, loss)`.
-fn fit_alpha(curves: &Curves, pts: &[usize], d: usize, floor: f64) -> Result<(f64, f64, f64)> {
+fn fit_alpha(curves: &Curves, pts: &[usize], ln_k: &[f64], floor: f64) -> Result<(f64, f64, f64)> {
     let mut best: Option<(f64, f64, f64)> = None;
     let mut err = None;
     let m = minimize_scalar(
-        |alpha| match Shape::power_law(alpha, floor, d).and_then(|s| fit_scale(&s, curves, pts)) {
+        |alpha| match Shape::power_law(alpha, floor, ln_k).and_then(|s| fit_scale(&s, curves, pts))
+        {
             Ok(m) => {
                 if best.is_none_or(|b| m.f < b.2) {
                     best = Some((alpha, m.x, m.f));
@@ -289,7 +305,8 @@ fn fit_atoms(curves: &Curves, pts: &[usize], d: usize) -> Result<(Shape, f64)> {
     Ok((shape, loss))
 }
 
-/// Source exponent, signal and noise for a fixed spectrum `c·shape`.
+/// Source exponent, signal and noise for a fixed spectrum `c·shape`, by least squares of
+/// the relative risk residuals (module docs).
 fn fit_target(curves: &Curves, shape: &Shape, scale: f64) -> Result<(f64, f64, f64, f64)> {
     let base = shape.task(0.5)?;
     let lams: Vec<f64> = curves.lambdas.iter().map(|&l| l / scale).collect();
@@ -308,29 +325,23 @@ fn fit_target(curves: &Curves, shape: &Shape, scale: f64) -> Result<(f64, f64, f
             .into_iter()
             .take(MIN_RISK_POINTS.min(th.len()))
             .collect();
+        keep.sort_unstable();
     }
-    let u: Vec<f64> = keep.iter().map(|&i| th[i].kappa).collect();
-    let h: Vec<f64> = keep.iter().map(|&i| th[i].dkappa_dlambda).collect();
-    let risk: Vec<f64> = keep.iter().map(|&i| curves.risk[i]).collect();
-    // For a given r: minimise Σ (A x_i + σ² e_i − 1)², x_i = h_i b_i/R_i, e_i = h_i/R_i.
-    let solve = |r: f64| -> Result<(f64, f64, f64)> {
-        let task = shape.task(r)?;
-        let (mut sxx, mut sxe, mut see, mut sx, mut se) = (0.0, 0.0, 0.0, 0.0, 0.0);
-        let rows: Vec<(f64, f64)> = (0..u.len())
-            .map(|i| {
-                let tr = task.traces(u[i]);
-                let bias = u[i] * tr.tf1_minus_tf2;
-                let rr = risk[i];
-                (h[i] * bias / rr, h[i] / rr)
-            })
-            .collect();
-        for &(x, e) in &rows {
-            sxx += x * x;
-            sxe += x * e;
-            see += e * e;
-            sx += x;
-            se += e;
-        }
+    let n = keep.len();
+    // bias²ᵢ(r) = Σ_j W_j(r) v_j uᵢ²/(v_j + uᵢ)² for unit signal (THEORY §3.1): a fixed
+    // matrix times the target power W(r).
+    let g = DMatrix::from_fn(n, shape.values.len(), |i, j| {
+        let (u, v) = (th[keep[i]].kappa, shape.values[j]);
+        v * (u / (v + u)).powi(2)
+    });
+    // Relative residual of the model: A xᵢ + σ² eᵢ − 1, xᵢ = hᵢ bias²ᵢ/Rᵢ, eᵢ = hᵢ/Rᵢ,
+    // hᵢ = dκ/dλ = 1/(1 − γᵢ); for each r, (A, σ²) ≥ 0 is a two-variable NNLS.
+    let e = DVector::from_fn(n, |i, _| th[keep[i]].dkappa_dlambda / curves.risk[keep[i]]);
+    let (see, se) = (e.norm_squared(), e.sum());
+    let solve = |r: f64| -> (f64, f64, f64) {
+        let x = (&g * DVector::from_vec(shape.target_power(r))).component_mul(&e);
+        let (sxx, sxe, sx) = (x.norm_squared(), x.dot(&e), x.sum());
+        let cost = |a: f64, s: f64| (&x * a + &e * s).add_scalar(-1.0).norm_squared();
         let det = sxx * see - sxe * sxe;
         let (mut a, mut s) = if det > 1e-14 * sxx * see {
             ((sx * see - se * sxe) / det, (se * sxx - sx * sxe) / det)
@@ -341,42 +352,24 @@ fn fit_target(curves: &Curves, shape: &Shape, scale: f64) -> Result<(f64, f64, f
             // Boundary solutions: only signal, or only noise; keep the better one.
             let only_a = ((sx / sxx).max(0.0), 0.0);
             let only_s = (0.0, (se / see).max(0.0));
-            let cost = |(a, s): (f64, f64)| {
-                rows.iter()
-                    .map(|&(x, e)| (a * x + s * e - 1.0).powi(2))
-                    .sum::<f64>()
-            };
-            (a, s) = if cost(only_a) <= cost(only_s) {
+            (a, s) = if cost(only_a.0, only_a.1) <= cost(only_s.0, only_s.1) {
                 only_a
             } else {
                 only_s
             };
         }
-        let loss = rows
-            .iter()
-            .map(|&(x, e)| (a * x + s * e - 1.0).powi(2))
-            .sum::<f64>()
-            / rows.len() as f64;
-        Ok((a, s, loss))
+        (a, s, cost(a, s) / n as f64)
     };
-    let mut err = None;
     let m = minimize_scalar(
-        |r| match solve(r) {
-            Ok(v) => v.2,
-            Err(e) => {
-                err = Some(e);
-                f64::INFINITY
-            }
-        },
+        |r| solve(r).2,
         R_RANGE.0,
         R_RANGE.1,
         16,
         1e-4,
         MAX_ITER,
         "forecast: source exponent r",
-    )
-    .map_err(|e| err.take().unwrap_or(e))?;
-    let (a, s, loss) = solve(m.x)?;
+    )?;
+    let (a, s, loss) = solve(m.x);
     Ok((m.x, a, s, loss))
 }
 
@@ -391,11 +384,12 @@ pub(crate) fn fit_family(curves: &Curves, d: usize, family: ModelFamily) -> Resu
                      the design has (numerical) rank below 3",
         });
     }
+    let ln_k: Vec<f64> = (1..=d).map(|k| (k as f64).ln()).collect();
     let (shape, alpha, floor_rel, scale, df_loss) = match family {
         ModelFamily::PowerLaw => {
-            let (alpha, lc, loss) = fit_alpha(curves, &pts, d, 0.0)?;
+            let (alpha, lc, loss) = fit_alpha(curves, &pts, &ln_k, 0.0)?;
             (
-                Shape::power_law(alpha, 0.0, d)?,
+                Shape::power_law(alpha, 0.0, &ln_k)?,
                 Some(alpha),
                 None,
                 lc.exp(),
@@ -406,7 +400,7 @@ pub(crate) fn fit_family(curves: &Curves, d: usize, family: ModelFamily) -> Resu
             let mut best: Option<(f64, f64, f64, f64)> = None;
             let mut err = None;
             minimize_scalar(
-                |lf| match fit_alpha(curves, &pts, d, lf.exp()) {
+                |lf| match fit_alpha(curves, &pts, &ln_k, lf.exp()) {
                     Ok((alpha, lc, loss)) => {
                         if best.is_none_or(|b| loss < b.3) {
                             best = Some((lf.exp(), alpha, lc, loss));
@@ -428,7 +422,7 @@ pub(crate) fn fit_family(curves: &Curves, d: usize, family: ModelFamily) -> Resu
             .map_err(|e| err.take().unwrap_or(e))?;
             let (phi, alpha, lc, loss) = best.expect("a finite loss was recorded");
             (
-                Shape::power_law(alpha, phi, d)?,
+                Shape::power_law(alpha, phi, &ln_k)?,
                 Some(alpha),
                 Some(phi),
                 lc.exp(),

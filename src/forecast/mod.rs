@@ -49,7 +49,26 @@
 //! # What the bands cover
 //! The band is the uncertainty of the *expected* error of the fitted population model (the
 //! deterministic equivalent), not the spread of one future training run, and it assumes
-//! the chosen family is right. [`backtest`] is how to check both on a given data set.
+//! the chosen family is right. [`backtest`] is how to check both on a given data set
+//! ([`backtest_shuffled`] when the row order of the file is not random).
+//!
+//! # Accuracy (measured, `tests/forecast.rs`)
+//! On Gaussian data of the issue's 48 power-law task families (α ∈ {1.2, 1.5, 2},
+//! r ∈ {0.3, 0.7}, σ² ∈ {0, 0.1}, D ∈ {10³, 10⁴}, P₀ ∈ {200, 1000}; 6 samples each), the
+//! tuned `E_g` and `E_g` at a fixed ridge forecast at 4P₀ and 16P₀ have median relative
+//! errors 0.057 and 0.059 against the true task's theory (0.025–0.041 at P₀ = 1000,
+//! 0.096–0.123 at P₀ = 200, i.e. above the 10% aim there in two of the four
+//! size × horizon cells), and the 90% bands cover the truth in 0.91–0.94 of the
+//! forecasts in every size. The weak spot is a noisy task seen through few rows: the GCV
+//! level must be split between signal (through `r`) and noise `σ²`, and at P₀ = 200,
+//! σ² = 0.1 the tuned error is off by 15–60% (the bands stay calibrated). This is not
+//! the spectrum (fixing it to the truth changed nothing on the family checked); even least squares weighted by
+//! the true covariance of the GCV curve leaves ≈ 15% on these tasks.
+//!
+//! Real data (rows in seeded random order, [`backtest_shuffled`]): red wine quality
+//! (1599 × 11) from 200 rows forecasts the leave-one-out risk of all rows to −7%, from
+//! 400 rows to 0.1%, inside the band; diabetes (441 × 10, non-parametric spectrum) from
+//! 220 rows to +3% (inside), from 110 rows to +15% (outside the band).
 //!
 //! # Examples
 //! ```
@@ -81,7 +100,7 @@ mod fit;
 mod optim;
 mod types;
 
-pub use backtest::{Backtest, BacktestRow, backtest};
+pub use backtest::{Backtest, BacktestRow, backtest, backtest_shuffled};
 pub use types::{
     Band, CandidateFit, FittedParameters, ForecastParams, ForecastReport, GoodnessOfFit,
     ModelFamily, NonExhaustive, OptimalForecast,
