@@ -61,7 +61,7 @@
 //! size × horizon cells), and the 90% bands cover the truth in 0.91–0.94 of the
 //! forecasts in every size. The weak spot is a noisy task seen through few rows: the GCV
 //! level must be split between signal (through `r`) and noise `σ²`, and at P₀ = 200,
-//! σ² = 0.1 the tuned error is off by 15–60% (the bands stay calibrated). This is not
+//! σ² = 0.1 the per-family median errors reach 0.2–0.6 (the bands stay calibrated). This is not
 //! the spectrum (fixing it to the truth changed nothing on the family checked); even least squares weighted by
 //! the true covariance of the GCV curve leaves ≈ 15% on these tasks.
 //!
