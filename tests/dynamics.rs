@@ -300,33 +300,44 @@ fn theory_matches_simulation_reduced() {
 #[test]
 #[ignore = "slow: cargo test --release --test dynamics -- --ignored"]
 fn theory_matches_simulation_full() {
+    full_grid("", &[None], 24, 100);
+}
+
+/// The full grid at `D = 1000` for each width (`None`: linear ridge): `σ² ∈ {0, 0.25}`,
+/// three spectra, `P/D ∈ {0.5, 1, 2}`, `λ ∈ {0, 10⁻²}`; interpolation peaks at `λ = 0`
+/// (`P = D ≤ N`, or `N = P`) only up to `t = 10`.
+fn full_grid(label: &str, widths: &[Option<usize>], draws: usize, seed: u64) {
     let d = 1000;
     let all = [0.1, 1.0, 10.0, 100.0, 1000.0, f64::INFINITY];
     for &noise in &[0.0, 0.25] {
         for (name, task) in tasks(d, noise) {
             let mut worst: f64 = 0.0;
             for (k, &p) in [500usize, 1000, 2000].iter().enumerate() {
-                for &lam in &[0.0, 1e-2] {
-                    let times: Vec<f64> = if p == d && lam == 0.0 {
-                        vec![0.1, 1.0, 10.0]
-                    } else {
-                        all.to_vec()
-                    };
-                    worst = worst.max(compare(
-                        name,
-                        &task,
-                        d,
-                        p,
-                        None,
-                        &[lam],
-                        &times,
-                        24,
-                        100 + k as u64,
-                    ));
+                for &n in widths {
+                    for &lam in &[0.0, 1e-2] {
+                        let wide = n.is_none_or(|n| n >= d);
+                        let peak = lam == 0.0 && ((p == d && wide) || n == Some(p));
+                        let times: Vec<f64> = if peak {
+                            vec![0.1, 1.0, 10.0]
+                        } else {
+                            all.to_vec()
+                        };
+                        worst = worst.max(compare(
+                            name,
+                            &task,
+                            d,
+                            p,
+                            n,
+                            &[lam],
+                            &times,
+                            draws,
+                            seed + k as u64,
+                        ));
+                    }
                 }
             }
             eprintln!(
-                "σ²={noise} {name}: worst |z| beyond allowance {worst:.2}, worst relative deviation {:.2e}",
+                "{label}σ²={noise} {name}: worst |z| beyond allowance {worst:.2}, worst relative deviation {:.2e}",
                 RAW_Z.with(|r| r.replace(0.0))
             );
         }
@@ -557,40 +568,7 @@ fn random_features_theory_matches_simulation() {
 #[test]
 #[ignore = "slow (~25 min): cargo test --release --test dynamics -- --ignored random_features"]
 fn random_features_theory_matches_simulation_full() {
-    let d = 1000;
-    let all = [0.1, 1.0, 10.0, 100.0, 1000.0, f64::INFINITY];
-    for &noise in &[0.0, 0.25] {
-        for (name, task) in tasks(d, noise) {
-            let mut worst: f64 = 0.0;
-            for (k, &p) in [500usize, 1000, 2000].iter().enumerate() {
-                for &n in &[500usize, 2000] {
-                    for &lam in &[0.0, 1e-2] {
-                        let peak = lam == 0.0 && (n == p || (p == d && n >= d));
-                        let times: Vec<f64> = if peak {
-                            vec![0.1, 1.0, 10.0]
-                        } else {
-                            all.to_vec()
-                        };
-                        worst = worst.max(compare(
-                            name,
-                            &task,
-                            d,
-                            p,
-                            Some(n),
-                            &[lam],
-                            &times,
-                            16,
-                            300 + k as u64,
-                        ));
-                    }
-                }
-            }
-            eprintln!(
-                "random features σ²={noise} {name}: worst |z| beyond allowance {worst:.2}, worst relative deviation {:.2e}",
-                RAW_Z.with(|r| r.replace(0.0))
-            );
-        }
-    }
+    full_grid("random features ", &[Some(500), Some(2000)], 16, 300);
 }
 
 /// Random-feature gradient descent against simulated descent: two-block `D = 300`,
