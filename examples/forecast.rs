@@ -1,14 +1,16 @@
 //! From a data set to a learning-curve forecast with error bars (THEORY §16).
 //!
 //! ```text
-//! cargo run --release --example forecast -- [path/to/data.csv] [--out DIR]
+//! cargo run --release --example forecast -- [path/to/data.csv] [--out DIR] [--no-standardise]
 //! ```
 //!
 //! Reads a CSV (numeric columns, optional header row, last column = the label y) or, with
 //! no path, the diabetes data shipped inside the `linfa-datasets` crate (all 442 patients:
 //! the loader of `examples/support/figdata.rs` restores the first row, which
 //! `linfa-datasets` 0.8 drops). Features are standardised and y centred (the ridge has no
-//! intercept). Fits a population task ([`Forecast::fit`], default parameters), prints the
+//! intercept); `--no-standardise` only centres them — use it when the columns share a unit,
+//! since scaling every column to unit variance flattens the population spectrum (a
+//! power-law spectrum is then fitted as a much flatter one). Fits a population task ([`Forecast::fit`], default parameters), prints the
 //! fitted α, r, σ² with their 90% bands and the forecast learning curve (tuned ridge and
 //! test error with bands) at multiples of `P₀`, and writes into `--out DIR` (default
 //! `<target dir>/detridge-out/forecast`):
@@ -85,6 +87,7 @@ fn main() -> Result<(), plot::BoxError> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut path: Option<&str> = None;
     let mut out = plot::default_out_dir("forecast");
+    let mut scale = true;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -93,8 +96,9 @@ fn main() -> Result<(), plot::BoxError> {
                 out = args.get(i).ok_or("--out needs a directory")?.into();
             }
             a if a.starts_with("--out=") => out = a["--out=".len()..].into(),
+            "--no-standardise" => scale = false,
             "-h" | "--help" => {
-                println!("usage: forecast [path/to/data.csv] [--out DIR]");
+                println!("usage: forecast [path/to/data.csv] [--out DIR] [--no-standardise]");
                 return Ok(());
             }
             a if a.starts_with("--") => return Err(format!("unknown option {a:?}").into()),
@@ -104,9 +108,10 @@ fn main() -> Result<(), plot::BoxError> {
         i += 1;
     }
     let (name, x, y) = load(path)?;
-    let (x, y) = forecastfig::standardise(x, y);
+    let (x, y) = forecastfig::prepare(x, y, scale);
     let (p0, d) = x.shape();
-    println!("data: {name}, P0 = {p0} rows, D = {d} features (standardised, y centred)");
+    let how = if scale { "standardised" } else { "centred" };
+    println!("data: {name}, P0 = {p0} rows, D = {d} features ({how}, y centred)");
 
     let f = Forecast::fit(&x, &y)?;
     let rep = f.report();

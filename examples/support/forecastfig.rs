@@ -28,13 +28,25 @@ pub const SEED: u64 = 16;
 
 /// Standardises the columns of `x` (mean 0, sample sd 1; constant columns are only
 /// centred) and centres `y`: the ridge has no intercept.
-pub fn standardise(mut x: DMatrix<f64>, mut y: DVector<f64>) -> (DMatrix<f64>, DVector<f64>) {
+pub fn standardise(x: DMatrix<f64>, y: DVector<f64>) -> (DMatrix<f64>, DVector<f64>) {
+    prepare(x, y, true)
+}
+
+/// Centres the columns of `x` and `y`, and with `scale` also divides each non-constant
+/// column by its sample sd. Scaling suits columns in different units; it also flattens
+/// the population spectrum, so keep `scale = false` when the columns share a unit (a
+/// power-law spectrum is only visible unscaled).
+pub fn prepare(
+    mut x: DMatrix<f64>,
+    mut y: DVector<f64>,
+    scale: bool,
+) -> (DMatrix<f64>, DVector<f64>) {
     let n = x.nrows() as f64;
     for mut c in x.column_iter_mut() {
         let m = c.sum() / n;
         c.add_scalar_mut(-m);
         let sd = (c.norm_squared() / (n - 1.0)).sqrt();
-        if sd > 0.0 {
+        if scale && sd > 0.0 {
             c /= sd;
         }
     }
