@@ -217,7 +217,8 @@ fn contour(task: &Task, w: &Width, lambda: f64, t_max: f64, eta: Option<f64>) ->
                 value: eta,
                 reason: "gradient descent diverges: the step must satisfy η(x₊ + λ) < 2 with \
                          x₊ the upper edge of the sample spectrum (THEORY §13); \
-                         Task::gradient_descent_max_step gives the bound",
+                         Task::gradient_descent_max_step (random features: \
+                         Task::random_features_gradient_descent_max_step) gives the bound",
             });
         }
         r = r.min(bound);
