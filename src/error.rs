@@ -189,6 +189,22 @@ pub(crate) fn non_negative(name: &'static str, value: f64) -> Result<f64> {
     }
 }
 
+/// A non-negative quantity that may be `+∞` (a training time): `NaN` is
+/// [`Error::NonFinite`], a negative value [`Error::InvalidParameter`].
+pub(crate) fn non_negative_or_infinite(name: &'static str, value: f64) -> Result<f64> {
+    if value.is_nan() {
+        return Err(Error::NonFinite { what: name, value });
+    }
+    if value < 0.0 {
+        return Err(Error::InvalidParameter {
+            name,
+            value,
+            reason: "must be >= 0",
+        });
+    }
+    Ok(value)
+}
+
 /// A sample or feature count: finite and `> 0`; `f64::INFINITY` is allowed when
 /// `allow_infinite` (a factor that is absent, e.g. `N = ∞`).
 pub(crate) fn size(name: &'static str, value: f64, allow_infinite: bool) -> Result<f64> {

@@ -347,8 +347,8 @@ impl SpectralView {
             .sum::<f64>()
             .max(1.0);
         let slope = |delta: f64| -> Result<f64> {
-            let tr = self.traces(C::new(-self.s_max - delta, 0.0))?;
-            Ok(w.dlambda_real(tr.df1.re, tr.df2.re))
+            Ok(w.dlambda(&self.traces(C::new(-self.s_max - delta, 0.0))?)
+                .re)
         };
         let cap = w.p.min(w.n);
         let mut lo = (self.s_max * (m_top / cap).sqrt() * 0.25).ln();

@@ -54,7 +54,7 @@ pub use sgd::{SgdOptimum, SgdParams, SgdTheory};
 use gradient_flow::{Contour, Schedule, spectral_view};
 use width::Width;
 
-use crate::error::{Error, Result, non_negative, size};
+use crate::error::{Error, Result, non_negative, non_negative_or_infinite, size};
 use crate::spectrum::Task;
 
 /// Gradient flow or gradient descent theory at one time (THEORY §13).
@@ -98,23 +98,6 @@ pub struct GradientFlowTheory {
 
 /// Largest trapezoid/continuation ratio `a = 1/(2 t_max)` kept (`t` below `1e-6`).
 const A_MAX: f64 = 5e5;
-
-fn check_time(t: f64) -> Result<f64> {
-    if t.is_nan() {
-        return Err(Error::NonFinite {
-            what: "time",
-            value: t,
-        });
-    }
-    if t < 0.0 {
-        return Err(Error::InvalidParameter {
-            name: "time",
-            value: t,
-            reason: "training time must be >= 0",
-        });
-    }
-    Ok(t)
-}
 
 fn check_eta(eta: f64) -> Result<f64> {
     crate::error::positive("eta", eta)
@@ -312,7 +295,7 @@ fn flow_curve(
     }
     let mut t_max: f64 = 0.0;
     for &t in times {
-        check_time(t)?;
+        non_negative_or_infinite("time", t)?;
         if t.is_finite() {
             t_max = t_max.max(t);
         }

@@ -71,12 +71,6 @@ impl Width {
         an * ap + (tr.df1 - tr.df2) * (ap / self.n + an / self.p)
     }
 
-    /// `dλ/dκ₂` at real `κ₂` (spectral edges: its zero below `−s_max`).
-    pub(crate) fn dlambda_real(&self, df1: f64, df2: f64) -> f64 {
-        let (an, ap) = (1.0 - df1 / self.n, 1.0 - df1 / self.p);
-        an * ap + (df1 - df2) * (ap / self.n + an / self.p)
-    }
-
     /// The node's feature-space data at `κ₂` (module docs).
     pub(crate) fn node(&self, kappa2: C, tr: &CTraces) -> NodeData {
         let dk2 = self.dlambda(tr).inv(); // dκ₂/dλ

@@ -37,7 +37,7 @@ use rayon::prelude::*;
 mod features;
 
 use super::{Estimate, rng_for, standard_normal_matrix, standard_normal_vec};
-use crate::error::{Error, Result, non_negative, positive};
+use crate::error::{Error, Result, non_negative, non_negative_or_infinite, positive};
 use crate::numeric::self_adjoint_evd;
 use crate::spectrum::{ExplicitTask, Task};
 
@@ -139,19 +139,7 @@ fn check_times(times: &[f64]) -> Result<()> {
         return Err(Error::Empty { what: "times" });
     }
     for &t in times {
-        if t.is_nan() {
-            return Err(Error::NonFinite {
-                what: "time",
-                value: t,
-            });
-        }
-        if t < 0.0 {
-            return Err(Error::InvalidParameter {
-                name: "time",
-                value: t,
-                reason: "must be >= 0",
-            });
-        }
+        non_negative_or_infinite("time", t)?;
     }
     Ok(())
 }
