@@ -13,6 +13,9 @@
 //! count per category; it fails on any finding. Errors are never findings: an `Err` is
 //! the crate's honest answer (the absurd sizes live in `tests/absurd_sizes.rs`).
 //!
+//! `DETRIDGE_FORECAST_ERRORS=1` prints the error of every forecast input that does not
+//! fit (to see that they are the honest answers).
+//!
 //! The default run is ~1.5·10⁴ inputs (a few seconds in release). The long version
 //! (`cargo test --release --test adversarial -- --ignored`) runs ten times more cases.
 
@@ -1723,6 +1726,173 @@ fn probe_dynamics(sw: &mut Sweep, rng: &mut ChaCha8Rng, cases: usize) {
     }
 }
 
+/// A band must be finite and ordered (`lower ≤ value ≤ upper`), and non-negative unless
+/// the quantity may be negative (the tuned ridge).
+fn check_band(
+    sw: &mut Sweep,
+    entry: &'static str,
+    input: &dyn Fn() -> String,
+    name: &str,
+    b: &detridge::forecast::Band,
+) {
+    let fields = [("value", b.value), ("lower", b.lower), ("upper", b.upper)];
+    if sw.finite(entry, input, &fields) {
+        let sign_ok = name == "tuned lambda" || b.lower >= 0.0;
+        sw.check(
+            sign_ok && b.lower <= b.value && b.value <= b.upper,
+            entry,
+            input,
+            format!(
+                "{name}: band [{:e}, {:e}] around {:e}",
+                b.lower, b.upper, b.value
+            ),
+        );
+    }
+}
+
+/// `Forecast::fit_with` on small, degenerate and badly scaled data sets (the generic
+/// matrices of [`random_matrix`], and Gaussian power-law designs with labels from a
+/// power-law target, pure noise, one spike or a huge offset), both target estimators,
+/// random family lists and resampling settings. On `Ok`: every band and fitted parameter
+/// finite and ordered, the tuned forecast no worse than fixed ridges, the task's noise
+/// finite and non-negative.
+fn probe_forecast(sw: &mut Sweep, rng: &mut ChaCha8Rng, cases: usize) {
+    use detridge::forecast::{Forecast, ForecastParams, ModelFamily, TargetFit};
+    use rand_distr::StandardNormal;
+    let mut fitted = 0;
+    for _ in 0..cases {
+        let p0 = rng.random_range(3..60);
+        let d = rng.random_range(1..50);
+        let (x, xdesc, xscale) = if rng.random_bool(0.25) {
+            let (x, desc) = random_matrix(rng, p0, d);
+            (x, desc, 1.0)
+        } else {
+            let alpha = rng.random_range(0.3..3.0);
+            let sc = [1.0, 1e-8, 1e8][rng.random_range(0..3)];
+            let x = DMatrix::from_fn(p0, d, |_, k| {
+                sc * (k as f64 + 1.0).powf(-alpha / 2.0) * rng.sample::<f64, _>(StandardNormal)
+            });
+            (
+                x,
+                format!("power-law X {p0}×{d} alpha {alpha:.3} scale {sc:e}"),
+                sc,
+            )
+        };
+        let ykind = if rng.random_bool(0.6) {
+            0
+        } else {
+            rng.random_range(1..5)
+        };
+        let noise = [0.0, 0.1, 0.3, 1.0][rng.random_range(0..4)];
+        let r = rng.random_range(0.0..2.0);
+        // Signal of order 1 whatever the scale of X (labels of order 1e±8 are kind 4's job).
+        let w = DVector::from_fn(d, |k, _| (k as f64 + 1.0).powf(-r) / xscale);
+        let mut y = &x * &w;
+        for v in y.iter_mut() {
+            *v += noise * rng.sample::<f64, _>(StandardNormal);
+        }
+        match ykind {
+            1 => y.iter_mut().for_each(|v| *v = rng.sample(StandardNormal)),
+            2 => {
+                y.fill(0.0);
+                y[0] = 1.0;
+            }
+            3 => y.add_scalar_mut(1e6),
+            4 => y *= 1e-150,
+            _ => {}
+        }
+        let families = match rng.random_range(0..4) {
+            0 => vec![ModelFamily::PowerLaw],
+            1 => vec![ModelFamily::PowerLawFloor],
+            2 => vec![ModelFamily::Nonparametric],
+            _ => vec![
+                ModelFamily::PowerLaw,
+                ModelFamily::PowerLawFloor,
+                ModelFamily::Nonparametric,
+            ],
+        };
+        let params = ForecastParams {
+            resamples: rng.random_range(4..9),
+            subsample_fraction: rng.random_range(0.3..0.8),
+            seed: rng.random(),
+            target: if rng.random_bool(0.7) {
+                TargetFit::Projections
+            } else {
+                TargetFit::RiskCurve
+            },
+            families,
+            ..Default::default()
+        };
+        let input = || {
+            format!(
+                "{xdesc}, y kind {ykind} noise {noise} r {r:.3}, target {:?}, families {:?}, \
+                 resamples {}, fraction {:.3}",
+                params.target, params.families, params.resamples, params.subsample_fraction
+            )
+        };
+        let entry = "Forecast::fit_with";
+        if std::env::var_os("DETRIDGE_FORECAST_ERRORS").is_some()
+            && let Err(e) = Forecast::fit_with(&x, &y, &params)
+        {
+            eprintln!("FORECAST ERROR {}: {e}", input());
+        }
+        let Some(f) = sw.call(entry, &input, || Forecast::fit_with(&x, &y, &params)) else {
+            continue;
+        };
+        fitted += 1;
+        let pr = f.parameters().clone();
+        let mut bands = vec![
+            ("scale", pr.scale),
+            ("signal", pr.signal),
+            ("noise", pr.noise_variance),
+        ];
+        bands.extend(pr.alpha.map(|b| ("alpha", b)));
+        bands.extend(pr.floor.map(|b| ("floor", b)));
+        for (name, b) in &bands {
+            check_band(sw, entry, &input, name, b);
+        }
+        check_band(sw, entry, &input, "r", &pr.r);
+        let tnoise = f.task().noise_variance();
+        sw.check(
+            tnoise.is_finite() && tnoise >= 0.0,
+            entry,
+            &input,
+            format!("task noise {tnoise:e}"),
+        );
+        for p in [p0 as f64, 4.0 * p0 as f64, 1e6] {
+            let opt = sw.call("Forecast::optimal", &input, || f.optimal(p));
+            if let Some(o) = &opt {
+                check_band(sw, "Forecast::optimal", &input, "tuned E_g", &o.test_error);
+                check_band(sw, "Forecast::optimal", &input, "tuned lambda", &o.lambda);
+            }
+            for lam in [0.0, 1e-3, 1.0] {
+                let Some(e) = sw.call("Forecast::test_error", &input, || f.test_error(p, lam))
+                else {
+                    continue;
+                };
+                check_band(sw, "Forecast::test_error", &input, "E_g", &e);
+                if let Some(o) = &opt {
+                    let v = o.test_error.value;
+                    sw.check(
+                        v <= e.value * (1.0 + 1e-6) + 1e-300,
+                        "Forecast::optimal",
+                        &input,
+                        format!("P = {p}: tuned {v:e} above E_g(λ = {lam}) = {:e}", e.value),
+                    );
+                }
+            }
+        }
+    }
+    // The checks above only bite on fits that succeed. Many inputs have no learnable
+    // signal by design (pure-noise or one-spike labels, generic matrices, tiny P₀): an
+    // error is the right answer there; at least 40% must fit.
+    eprintln!("probe_forecast: {fitted} of {cases} data sets fitted");
+    assert!(
+        5 * fitted >= 2 * cases,
+        "only {fitted} of {cases} forecasts fitted"
+    );
+}
+
 fn run(scale: usize) -> Sweep {
     let mut sw = Sweep {
         trace: std::env::var_os("DETRIDGE_SWEEP_TRACE").is_some(),
@@ -1792,6 +1962,13 @@ fn run(scale: usize) -> Sweep {
     probe_montecarlo(&mut sw, &mut rng, 30 * scale);
     eprintln!(
         "probe_montecarlo: {:.2} s, {} inputs so far",
+        t.elapsed().as_secs_f64(),
+        sw.inputs
+    );
+    let t = std::time::Instant::now();
+    probe_forecast(&mut sw, &mut rng, 200 * scale);
+    eprintln!(
+        "probe_forecast: {:.2} s, {} inputs so far",
         t.elapsed().as_secs_f64(),
         sw.inputs
     );

@@ -13,7 +13,7 @@
 use std::time::Instant;
 
 use detridge::estimate::Forecast;
-use detridge::forecast::{ForecastParams, backtest, backtest_shuffled};
+use detridge::forecast::{ForecastParams, TargetFit, backtest, backtest_shuffled};
 use detridge::montecarlo::rng_for;
 use detridge::{Error, Task};
 use nalgebra::{DMatrix, DVector};
@@ -128,6 +128,15 @@ fn median(mut v: Vec<f64>) -> f64 {
     }
 }
 
+/// The target estimator: the default, or `FORECAST_TARGET=risk` for
+/// [`TargetFit::RiskCurve`] (to compare the two on the grids below).
+fn target_fit() -> TargetFit {
+    match std::env::var("FORECAST_TARGET").as_deref() {
+        Ok("risk") => TargetFit::RiskCurve,
+        _ => ForecastParams::default().target,
+    }
+}
+
 /// Forecasts at `4P₀` and `16P₀` over `reps` samples of `case`: one tally per horizon.
 fn run_case(case: &Case, reps: u64, resamples: usize, seed: u64) -> ([Tally; 2], Vec<String>) {
     let truth = Task::power_law(case.alpha, case.r, Some(case.d), case.noise).unwrap();
@@ -145,6 +154,7 @@ fn run_case(case: &Case, reps: u64, resamples: usize, seed: u64) -> ([Tally; 2],
     let params = ForecastParams {
         resamples,
         seed: seed ^ 0x5eed,
+        target: target_fit(),
         ..Default::default()
     };
     for rep in 0..reps {
@@ -203,6 +213,25 @@ fn synthetic_forecasts_small_grid_coverage() {
         },
     ];
     let mut all = [Tally::default(), Tally::default()];
+    let extra: Vec<Case> = std::env::var("FORECAST_CASES").map_or(Vec::new(), |s| {
+        s.split(';')
+            .map(|c| {
+                let v: Vec<f64> = c.split_whitespace().map(|x| x.parse().unwrap()).collect();
+                Case {
+                    alpha: v[0],
+                    r: v[1],
+                    noise: v[2],
+                    d: v[3] as usize,
+                    p0: v[4] as usize,
+                }
+            })
+            .collect()
+    });
+    let cases: Vec<Case> = if extra.is_empty() {
+        cases.to_vec()
+    } else {
+        extra
+    };
     for (i, case) in cases.iter().enumerate() {
         let (t, fam) = run_case(case, 8, 32, 100 + i as u64);
         println!(
@@ -504,6 +533,7 @@ fn standardise(mut x: DMatrix<f64>, mut y: DVector<f64>) -> (DMatrix<f64>, DVect
 fn backtest_table(name: &str, x: &DMatrix<f64>, y: &DVector<f64>, p1s: &[usize]) -> Vec<f64> {
     let params = ForecastParams {
         resamples: 32,
+        target: target_fit(),
         ..Default::default()
     };
     let mut errs = Vec::new();

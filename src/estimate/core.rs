@@ -262,6 +262,37 @@ impl<K> DataPath<K> {
         &self.core.mu
     }
 
+    /// Projections `z_k = u_kᵀy` of the labels on the eigenvectors `u_k` of the Gram
+    /// matrix (one per entry of [`sample_eigenvalues`](Self::sample_eigenvalues), same
+    /// order; the sign of each is that of the eigenvector, so only `z_k²` is meaningful).
+    /// With `‖y_⊥‖²` ([`null_residual`](Self::null_residual)) they give every estimator
+    /// above, e.g. `E_tr = (‖y_⊥‖² + Σ_k (λ/(μ_k+λ))² z_k²)/P`.
+    ///
+    /// # Examples
+    /// ```
+    /// use detridge::estimate::RidgePath;
+    /// use nalgebra::{DMatrix, DVector};
+    /// let x = DMatrix::from_row_slice(3, 1, &[1.0, 2.0, 2.0]);
+    /// let y = DVector::from_vec(vec![1.0, 2.0, 3.0]);
+    /// let path = RidgePath::new(&x, &y)?;
+    /// // u = x/‖x‖ = (1, 2, 2)/3, so z² = (1 + 4 + 6)²/9; the rest of ‖y‖² is ‖y_⊥‖².
+    /// let z2 = path.projections()[0].powi(2);
+    /// assert!((z2 - 121.0 / 9.0).abs() < 1e-12);
+    /// assert!((path.null_residual() - (14.0 - 121.0 / 9.0)).abs() < 1e-12);
+    /// # Ok::<(), detridge::Error>(())
+    /// ```
+    #[must_use]
+    pub fn projections(&self) -> &[f64] {
+        &self.core.z
+    }
+
+    /// `‖y_⊥‖²`, the part of `‖y‖²` outside the column span of `X` (of the `P − r`
+    /// null directions of the Gram matrix; 0 when `r = P`).
+    #[must_use]
+    pub fn null_residual(&self) -> f64 {
+        self.core.y_perp2
+    }
+
     /// Fitted values `Hy` at the training points (`Xŵ` for [`RidgePath`]).
     ///
     /// # Errors

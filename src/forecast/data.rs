@@ -29,6 +29,12 @@ pub(crate) struct Curves {
     pub mu_max: f64,
     /// `Tr Σ̂ = Σ_k μ_k` (an unbiased estimate of `Tr Σ`).
     pub trace: f64,
+    /// The positive sample eigenvalues `μ_k`, decreasing.
+    pub mu: Vec<f64>,
+    /// `z_k²`, the squared label projections on their eigenvectors.
+    pub z2: Vec<f64>,
+    /// `‖y_⊥‖²` over the `P − rank` null directions.
+    pub null_ss: f64,
 }
 
 impl Curves {
@@ -72,6 +78,9 @@ impl Curves {
             risk: Vec::with_capacity(GRID_LEN),
             mu_max,
             trace,
+            mu: mu.to_vec(),
+            z2: path.z().iter().map(|z| z * z).collect(),
+            null_ss: path.null_ss(),
         };
         for i in 0..GRID_LEN {
             let lambda = (l0 + (l1 - l0) * i as f64 / (GRID_LEN - 1) as f64).exp();
@@ -119,6 +128,8 @@ pub(crate) fn sub_gram(g: &DMatrix<f64>, idx: &[usize]) -> DMatrix<f64> {
 trait PathLike {
     fn p(&self) -> usize;
     fn mu(&self) -> &[f64];
+    fn z(&self) -> &[f64];
+    fn null_ss(&self) -> f64;
     fn df_at(&self, lambda: f64) -> Result<f64>;
     fn kappa_at(&self, lambda: f64) -> Result<f64>;
     fn gcv_at(&self, lambda: f64) -> Result<f64>;
@@ -133,6 +144,12 @@ macro_rules! path_like {
             }
             fn mu(&self) -> &[f64] {
                 self.sample_eigenvalues()
+            }
+            fn z(&self) -> &[f64] {
+                self.projections()
+            }
+            fn null_ss(&self) -> f64 {
+                self.null_residual()
             }
             fn df_at(&self, lambda: f64) -> Result<f64> {
                 self.df(lambda)

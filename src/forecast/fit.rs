@@ -8,18 +8,22 @@
 //! on a `λ` grid. This compares the *predicted* sample quantity with the observed one; raw
 //! sample eigenvalues (biased in the tail) are never matched.
 //!
-//! *Target and noise.* With the spectrum fixed, `κ(λ)` and `γ = Df₂(κ)/P` follow, and the
-//! data's GCV (or LOOCV) estimates the noisy risk at `P₀` (THEORY §3.1, §3.2):
-//! `E_g + σ² = (A·bias²₁(κ) + σ²)/(1 − γ)`, where `bias²₁ = −κ² tf₁′` of a unit-signal
-//! target with source exponent `r` (THEORY §7.1) and `A = w̄ᵀΣw̄`. For each `r` the pair
+//! *Target and noise.* With the spectrum fixed, two estimators of the source exponent `r`
+//! (THEORY §7.1), the signal `A = w̄ᵀΣw̄` and the label noise `σ²` (chosen by
+//! [`TargetFit`]): the likelihood of the label projections (the default,
+//! [`super::projections`], THEORY §16.3), or least squares on the risk curve: the data's
+//! GCV (or LOOCV) estimates `E_g + σ² = (A·bias²₁(κ) + σ²)/(1 − γ)` at `P₀` (THEORY §3.1,
+//! §3.2, §16.2), where `bias²₁ = −κ² tf₁′` of a unit-signal target; for each `r` the pair
 //! `(A, σ²) ≥ 0` is a two-variable non-negative least-squares problem in the relative
-//! residuals; `r` is found by a one-dimensional search.
+//! residuals, and `r` is found by a one-dimensional search. The risk residual of the chosen
+//! parameters is reported either way.
 
 use nalgebra::{DMatrix, DVector};
 
-use super::ModelFamily;
 use super::data::Curves;
 use super::optim::{Min1d, minimize_scalar, nnls};
+use super::projections::fit_projections;
+use super::{ModelFamily, TargetFit};
 use crate::error::{Error, Result};
 use crate::spectrum::{Spectrum, Task};
 
@@ -305,43 +309,62 @@ fn fit_atoms(curves: &Curves, pts: &[usize], d: usize) -> Result<(Shape, f64)> {
     Ok((shape, loss))
 }
 
-/// Source exponent, signal and noise for a fixed spectrum `c·shape`, by least squares of
-/// the relative risk residuals (module docs).
-fn fit_target(curves: &Curves, shape: &Shape, scale: f64) -> Result<(f64, f64, f64, f64)> {
-    let base = shape.task(0.5)?;
-    let lams: Vec<f64> = curves.lambdas.iter().map(|&l| l / scale).collect();
-    let th = base.ridge_curve_lambda(curves.p, &lams).into_result()?;
-    // Near the interpolation threshold (P₀ ≈ D, small λ) the amplification 1/(1 − γ)
-    // diverges and the risk is hypersensitive to the spectrum: match only the ridges with
-    // γ ≤ GAMMA_MAX (γ depends on the spectrum alone, so the set is fixed during the
-    // search over r), keeping at least the MIN_RISK_POINTS least amplified ones.
-    let mut keep: Vec<usize> = (0..th.len())
-        .filter(|&i| th[i].gamma <= GAMMA_MAX)
-        .collect();
-    if keep.len() < MIN_RISK_POINTS {
-        let mut order: Vec<usize> = (0..th.len()).collect();
-        order.sort_by(|&a, &b| th[a].gamma.total_cmp(&th[b].gamma));
-        keep = order
-            .into_iter()
-            .take(MIN_RISK_POINTS.min(th.len()))
+/// The risk curve of a sample against the model `(A·bias²₁(κ) + σ²)/(1 − γ)` of a fixed
+/// spectrum `c·shape` (module docs).
+struct RiskMatch {
+    /// `bias²` per unit target power: row `i`, entry `j`.
+    g: DMatrix<f64>,
+    /// `hᵢ/Rᵢ` with `hᵢ = dκ/dλ = 1/(1 − γᵢ)` and `Rᵢ` the data's risk.
+    e: DVector<f64>,
+}
+
+impl RiskMatch {
+    fn new(curves: &Curves, shape: &Shape, scale: f64) -> Result<Self> {
+        let base = shape.task(0.5)?;
+        let lams: Vec<f64> = curves.lambdas.iter().map(|&l| l / scale).collect();
+        let th = base.ridge_curve_lambda(curves.p, &lams).into_result()?;
+        // Near the interpolation threshold (P₀ ≈ D, small λ) the amplification 1/(1 − γ)
+        // diverges and the risk is hypersensitive to the spectrum: match only the ridges
+        // with γ ≤ GAMMA_MAX (γ depends on the spectrum alone, so the set is fixed during
+        // the search over r), keeping at least the MIN_RISK_POINTS least amplified ones.
+        let mut keep: Vec<usize> = (0..th.len())
+            .filter(|&i| th[i].gamma <= GAMMA_MAX)
             .collect();
-        keep.sort_unstable();
+        if keep.len() < MIN_RISK_POINTS {
+            let mut order: Vec<usize> = (0..th.len()).collect();
+            order.sort_by(|&a, &b| th[a].gamma.total_cmp(&th[b].gamma));
+            keep = order
+                .into_iter()
+                .take(MIN_RISK_POINTS.min(th.len()))
+                .collect();
+            keep.sort_unstable();
+        }
+        let n = keep.len();
+        // bias²ᵢ(r) = Σ_j W_j(r) v_j uᵢ²/(v_j + uᵢ)² for unit signal (THEORY §3.1): a
+        // fixed matrix times the target power W(r).
+        let g = DMatrix::from_fn(n, shape.values.len(), |i, j| {
+            let (u, v) = (th[keep[i]].kappa, shape.values[j]);
+            v * (u / (v + u)).powi(2)
+        });
+        let e = DVector::from_fn(n, |i, _| th[keep[i]].dkappa_dlambda / curves.risk[keep[i]]);
+        Ok(Self { g, e })
     }
-    let n = keep.len();
-    // bias²ᵢ(r) = Σ_j W_j(r) v_j uᵢ²/(v_j + uᵢ)² for unit signal (THEORY §3.1): a fixed
-    // matrix times the target power W(r).
-    let g = DMatrix::from_fn(n, shape.values.len(), |i, j| {
-        let (u, v) = (th[keep[i]].kappa, shape.values[j]);
-        v * (u / (v + u)).powi(2)
-    });
-    // Relative residual of the model: A xᵢ + σ² eᵢ − 1, xᵢ = hᵢ bias²ᵢ/Rᵢ, eᵢ = hᵢ/Rᵢ,
-    // hᵢ = dκ/dλ = 1/(1 − γᵢ); for each r, (A, σ²) ≥ 0 is a two-variable NNLS.
-    let e = DVector::from_fn(n, |i, _| th[keep[i]].dkappa_dlambda / curves.risk[keep[i]]);
-    let (see, se) = (e.norm_squared(), e.sum());
-    let solve = |r: f64| -> (f64, f64, f64) {
-        let x = (&g * DVector::from_vec(shape.target_power(r))).component_mul(&e);
-        let (sxx, sxe, sx) = (x.norm_squared(), x.dot(&e), x.sum());
-        let cost = |a: f64, s: f64| (&x * a + &e * s).add_scalar(-1.0).norm_squared();
+
+    /// `xᵢ = hᵢ bias²ᵢ(r)/Rᵢ`: the relative residual of the model is `A xᵢ + σ² eᵢ − 1`.
+    fn x(&self, shape: &Shape, r: f64) -> DVector<f64> {
+        (&self.g * DVector::from_vec(shape.target_power(r))).component_mul(&self.e)
+    }
+
+    /// Mean squared relative residual at `(A, σ²)`.
+    fn cost(&self, x: &DVector<f64>, a: f64, s: f64) -> f64 {
+        (x * a + &self.e * s).add_scalar(-1.0).norm_squared() / x.len() as f64
+    }
+
+    /// For each `r`, `(A, σ²) ≥ 0` is a two-variable non-negative least-squares problem.
+    fn solve(&self, shape: &Shape, r: f64) -> (f64, f64, f64) {
+        let (e, x) = (&self.e, self.x(shape, r));
+        let (see, se) = (e.norm_squared(), e.sum());
+        let (sxx, sxe, sx) = (x.norm_squared(), x.dot(e), x.sum());
         let det = sxx * see - sxe * sxe;
         let (mut a, mut s) = if det > 1e-14 * sxx * see {
             ((sx * see - se * sxe) / det, (se * sxx - sx * sxe) / det)
@@ -352,29 +375,53 @@ fn fit_target(curves: &Curves, shape: &Shape, scale: f64) -> Result<(f64, f64, f
             // Boundary solutions: only signal, or only noise; keep the better one.
             let only_a = ((sx / sxx).max(0.0), 0.0);
             let only_s = (0.0, (se / see).max(0.0));
-            (a, s) = if cost(only_a.0, only_a.1) <= cost(only_s.0, only_s.1) {
+            (a, s) = if self.cost(&x, only_a.0, only_a.1) <= self.cost(&x, only_s.0, only_s.1) {
                 only_a
             } else {
                 only_s
             };
         }
-        (a, s, cost(a, s) / n as f64)
-    };
-    let m = minimize_scalar(
-        |r| solve(r).2,
-        R_RANGE.0,
-        R_RANGE.1,
-        16,
-        1e-4,
-        MAX_ITER,
-        "forecast: source exponent r",
-    )?;
-    let (a, s, loss) = solve(m.x);
-    Ok((m.x, a, s, loss))
+        (a, s, self.cost(&x, a, s))
+    }
+}
+
+/// Source exponent, signal and noise for a fixed spectrum `c·shape` and the mean squared
+/// relative residual of the risk curve: `(r, A, σ², loss)`, by the chosen estimator.
+fn fit_target(
+    curves: &Curves,
+    shape: &Shape,
+    scale: f64,
+    target: TargetFit,
+) -> Result<(f64, f64, f64, f64)> {
+    let risk = RiskMatch::new(curves, shape, scale)?;
+    match target {
+        TargetFit::RiskCurve => {
+            let m = minimize_scalar(
+                |r| risk.solve(shape, r).2,
+                R_RANGE.0,
+                R_RANGE.1,
+                16,
+                1e-4,
+                MAX_ITER,
+                "forecast: source exponent r",
+            )?;
+            let (a, s, loss) = risk.solve(shape, m.x);
+            Ok((m.x, a, s, loss))
+        }
+        TargetFit::Projections => {
+            let (r, a, s, _) = fit_projections(curves, shape, scale)?;
+            Ok((r, a, s, risk.cost(&risk.x(shape, r), a, s)))
+        }
+    }
 }
 
 /// Fits one model family to the curves of a sample with `d` features.
-pub(crate) fn fit_family(curves: &Curves, d: usize, family: ModelFamily) -> Result<ModelFit> {
+pub(crate) fn fit_family(
+    curves: &Curves,
+    d: usize,
+    family: ModelFamily,
+    target: TargetFit,
+) -> Result<ModelFit> {
     let pts = curves.spectrum_points();
     if pts.len() < 3 {
         return Err(Error::InvalidParameter {
@@ -434,7 +481,7 @@ pub(crate) fn fit_family(curves: &Curves, d: usize, family: ModelFamily) -> Resu
             (shape, None, None, 1.0, loss)
         }
     };
-    let (r, signal, noise, risk_loss) = fit_target(curves, &shape, scale)?;
+    let (r, signal, noise, risk_loss) = fit_target(curves, &shape, scale, target)?;
     if signal <= 0.0 || !signal.is_finite() {
         return Err(Error::NoConvergence {
             what: "forecast: the fitted signal variance is zero (no learnable signal in y)",

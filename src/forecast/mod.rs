@@ -22,10 +22,16 @@
 //!    The first family whose RMS relative `df̂` residual is at most
 //!    [`ForecastParams::gof_tolerance`] is used; if none is, the non-parametric fit (when
 //!    listed), else the best one. [`GoodnessOfFit`] records every candidate and the reason.
-//! 3. **Target and noise.** With the spectrum fixed, the risk curve of the data is matched
-//!    to `E_g + σ² = (A·bias²_r(κ) + σ²)/(1 − γ)` (THEORY §3.1–§3.2), with a power-law target
-//!    of source exponent `r` (THEORY §7.1; for the non-parametric spectrum the rank-based
-//!    generalisation `w̄_k² ∝ s_k^{2r−1}/k`), signal `A = w̄ᵀΣw̄` and label noise `σ²`.
+//! 3. **Target and noise.** With the spectrum fixed, the target is a power law of source
+//!    exponent `r` (THEORY §7.1; for the non-parametric spectrum the rank-based
+//!    generalisation `w̄_k² ∝ s_k^{2r−1}/k`) with signal `A = w̄ᵀΣw̄`, plus label noise `σ²`.
+//!    By default ([`TargetFit::Projections`], THEORY §16.3) they maximise the likelihood
+//!    of the label projections `z_i = u_iᵀy` on the Gram eigenvectors, whose predicted
+//!    mean squares are `E z_i² = A a_i(r) + σ²` (the expected overlap of the `i`-th sample
+//!    eigenvector with the target, from the deterministic equivalent at complex ridge),
+//!    with `σ² = 0` kept when a likelihood-ratio test cannot reject it.
+//!    [`TargetFit::RiskCurve`] instead matches the data's risk curve to
+//!    `E_g + σ² = (A·bias²_r(κ) + σ²)/(1 − γ)` (THEORY §3.1–§3.2, §16.2).
 //! 4. **Forecast.** The fitted [`Task`] gives `E_g(P, λ)` and the optimal ridge at any `P`
 //!    ([`Task::ridge`], [`Task::optimal_ridge`]).
 //!
@@ -98,12 +104,13 @@ mod backtest;
 mod data;
 mod fit;
 mod optim;
+mod projections;
 mod types;
 
 pub use backtest::{Backtest, BacktestRow, backtest, backtest_shuffled};
 pub use types::{
     Band, CandidateFit, FittedParameters, ForecastParams, ForecastReport, GoodnessOfFit,
-    ModelFamily, NonExhaustive, OptimalForecast,
+    ModelFamily, NonExhaustive, OptimalForecast, TargetFit,
 };
 
 use nalgebra::{DMatrix, DVector};
@@ -231,7 +238,7 @@ fn select(curves: &Curves, d: usize, params: &ForecastParams) -> Result<(ModelFi
     let mut fits: Vec<ModelFit> = Vec::new();
     let mut first_err = None;
     for &family in &params.families {
-        match fit_family(curves, d, family) {
+        match fit_family(curves, d, family, params.target) {
             Ok(fit) => {
                 candidates.push(CandidateFit {
                     family,
@@ -363,7 +370,7 @@ impl Forecast {
                 let mut idx = sample(&mut rng, p0, m).into_vec();
                 idx.sort_unstable();
                 let c = source.curves(y, Some(&idx), params.criterion)?;
-                fit_family(&c, d, family)
+                fit_family(&c, d, family, params.target)
             })
             .collect();
         let total = fits.len();
@@ -426,32 +433,42 @@ impl Forecast {
         };
         f.report.resamples_used = f.resamples.len();
         f.report.resamples_failed = total - f.resamples.len();
+        // Every fitted parameter is non-negative (α, the scale, the floor, r ≥ 0 by their
+        // search ranges; signal and noise by construction).
         let pb = |get: &dyn Fn(&ModelFit) -> f64, log: bool| {
             let samples: Vec<f64> = f.resamples.iter().map(get).collect();
-            f.band(get(&f.point), &samples, log)
+            f.band(get(&f.point), &samples, log, true)
         };
         let parameters = FittedParameters {
             family,
             alpha: f
                 .point
                 .alpha
-                .map(|_| pb(&|m| m.alpha.unwrap_or(f64::NAN), false)),
-            scale: pb(&|m| m.scale, true),
+                .map(|_| pb(&|m| m.alpha.unwrap_or(f64::NAN), false))
+                .transpose()?,
+            scale: pb(&|m| m.scale, true)?,
             floor: f
                 .point
                 .floor_rel
-                .map(|_| pb(&|m| m.scale * m.floor_rel.unwrap_or(f64::NAN), false)),
-            r: pb(&|m| m.r, false),
-            signal: pb(&|m| m.signal, true),
-            noise_variance: pb(&|m| m.noise, false),
+                .map(|_| pb(&|m| m.scale * m.floor_rel.unwrap_or(f64::NAN), false))
+                .transpose()?,
+            r: pb(&|m| m.r, false)?,
+            signal: pb(&|m| m.signal, true)?,
+            noise_variance: pb(&|m| m.noise, false)?,
         };
         f.report.parameters = parameters;
         Ok(f)
     }
 
     /// The percentile subsampling interval of a quantity with point value `point` and
-    /// resampled values `samples` (module docs), in `ln` if `log`.
-    fn band(&self, point: f64, samples: &[f64], log: bool) -> Band {
+    /// resampled values `samples` (module docs), in `ln` if `log` (and every value is
+    /// positive); for a quantity that cannot be negative (`nonneg`) the band stops at 0.
+    /// The band is widened to contain the point value if every resampled deviation lies on
+    /// one side of it (a biased quantity; the percentile interval can then exclude it).
+    ///
+    /// # Errors
+    /// [`Error::NoConvergence`] if no resampled value is finite.
+    fn band(&self, point: f64, samples: &[f64], log: bool, nonneg: bool) -> Result<Band> {
         let log = log && point > 0.0 && samples.iter().all(|&s| s > 0.0);
         let g = |v: f64| if log { v.ln() } else { v };
         let gi = |v: f64| if log { v.exp() } else { v };
@@ -462,21 +479,25 @@ impl Forecast {
             .filter(|v| v.is_finite())
             .collect();
         dev.sort_by(f64::total_cmp);
-        if dev.is_empty() {
-            return Band {
-                value: point,
-                lower: f64::NAN,
-                upper: f64::NAN,
-                level: self.level,
-            };
+        if dev.is_empty() || !point.is_finite() {
+            return Err(Error::NoConvergence {
+                what: "forecast band: no finite resampled value",
+                iterations: samples.len(),
+                residual: f64::NAN,
+                last: point,
+            });
         }
         let a = 0.5 * (1.0 - self.level);
-        Band {
-            value: point,
-            lower: gi(c + optim::quantile(&dev, a)),
-            upper: gi(c + optim::quantile(&dev, 1.0 - a)),
-            level: self.level,
+        let mut lower = gi(c + optim::quantile(&dev, a)).min(point);
+        if nonneg {
+            lower = lower.max(0.0);
         }
+        Ok(Band {
+            value: point,
+            lower,
+            upper: gi(c + optim::quantile(&dev, 1.0 - a)).max(point),
+            level: self.level,
+        })
     }
 
     /// Band of any quantity of the fitted task (in `ln` if `log`).
@@ -494,7 +515,7 @@ impl Forecast {
             .par_iter()
             .map(|m| q(&m.task))
             .collect::<Result<_>>()?;
-        Ok(self.band(point, &samples, log))
+        self.band(point, &samples, log, log)
     }
 
     /// Forecast test error `E_g(P, λ)` (without test-label noise, THEORY §3.1) of ridge
@@ -539,8 +560,8 @@ impl Forecast {
         let (lams, errs): (Vec<f64>, Vec<f64>) = samples.into_iter().unzip();
         Ok(OptimalForecast {
             p,
-            lambda: self.band(point.lambda, &lams, false),
-            test_error: self.band(point.theory.test_error, &errs, true),
+            lambda: self.band(point.lambda, &lams, false, false)?,
+            test_error: self.band(point.theory.test_error, &errs, true, true)?,
         })
     }
 

@@ -14,6 +14,22 @@ pub enum ModelFamily {
     Nonparametric,
 }
 
+/// How a forecast fits the target (source exponent `r`, signal `A`) and the label noise
+/// `σ²` once the spectrum is fixed (THEORY §16).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum TargetFit {
+    /// Maximum (Whittle) likelihood of the label projections `z_i = u_iᵀy` on the
+    /// eigenvectors of the Gram matrix, each with its predicted mean square
+    /// `E z_i² = A a_i(r) + σ²` (THEORY §16.3). Uses every direction with its own
+    /// weight; the default.
+    Projections,
+    /// Least squares of the relative residuals of the data's GCV (or LOOCV) curve against
+    /// `(A·bias²_r(κ) + σ²)/(1 − γ)` (THEORY §3.1–§3.2). Faster; less precise on noisy
+    /// tasks.
+    RiskCurve,
+}
+
 #[doc(hidden)]
 pub use crate::numeric::NonExhaustive;
 
@@ -26,6 +42,7 @@ pub use crate::numeric::NonExhaustive;
 /// | `seed` | 0 | seed of the subsampling | any |
 /// | `level` | 0.9 | coverage of the bands | `(0, 1)` |
 /// | `criterion` | `Gcv` | data risk curve matched to the theory | `Gcv`, `Loocv` |
+/// | `target` | `Projections` | estimator of `r`, signal and noise | `Projections`, `RiskCurve` |
 /// | `families` | all three, parametric first | candidate models, in order of preference | non-empty |
 /// | `gof_tolerance` | 0.02 | largest RMS relative `df̂` residual that accepts a family | `> 0` |
 /// | `min_success` | 0.8 | fraction of resample fits that must succeed | `(0, 1]` |
@@ -45,8 +62,11 @@ pub struct ForecastParams {
     pub seed: u64,
     /// Coverage of the bands.
     pub level: f64,
-    /// Data risk estimator matched to the theory.
+    /// Data risk estimator matched to the theory (by [`TargetFit::RiskCurve`]; reported
+    /// as the risk residual by both).
     pub criterion: Criterion,
+    /// Estimator of the target and the noise.
+    pub target: TargetFit,
     /// Candidate model families in order of preference.
     pub families: Vec<ModelFamily>,
     /// Largest RMS relative `df̂` residual at which a family is accepted.
@@ -65,6 +85,7 @@ impl Default for ForecastParams {
             seed: 0,
             level: 0.9,
             criterion: Criterion::Gcv,
+            target: TargetFit::Projections,
             families: vec![
                 ModelFamily::PowerLaw,
                 ModelFamily::PowerLawFloor,
