@@ -23,9 +23,6 @@ use rand_distr::StandardNormal;
 /// Targets of the issue: median relative forecast error and coverage of the 90% band.
 const MEDIAN_TARGET: f64 = 0.10;
 const COVERAGE_TARGET: f64 = 0.80;
-/// Regression guard of the small grid's median relative error (measured 0.141 / 0.167 at
-/// 4P₀ / 16P₀; see `synthetic_forecasts_small_grid_coverage`). Not the target.
-const MEDIAN_GUARD: f64 = 0.25;
 /// Relative-error floor as a fraction of the label variance `Var y = 1 + σ²` (see [`Tally`]).
 const REL_FLOOR: f64 = 1e-6;
 /// Fixed ridge of the second compared quantity (the tasks have `s₁ = 1`).
@@ -174,18 +171,15 @@ fn run_case(case: &Case, reps: u64, resamples: usize, seed: u64) -> ([Tally; 2],
 /// horizons, two quantities each (48 forecasts per horizon). ≈ 25 s of CPU in release
 /// (≈ 50 s wall on 2 busy cores).
 ///
-/// Asserted: the 90% band covers the true task's theory in at least 80% of the forecasts
-/// (the issue's calibration target; binomial SE of the coverage at n = 48 is ≈ 4%).
-/// Measured: 0.88 at 4P₀, 0.85 at 16P₀.
-///
-/// NOT met, and therefore not asserted as such: the issue's median relative error ≤ 10%.
-/// Measured here (seeds as in the code, errors relative to `max(truth, 10⁻⁶ Var y)`, see
-/// [`Tally`]): 0.141 at 4P₀ and 0.167 at 16P₀. The spectrum is recovered well (α within
-/// ≈ 0.01); the error comes from splitting the GCV level between signal and noise (`r`,
-/// `σ²`): with the spectrum set to the truth the errors are unchanged, and
-/// [`information_limit`] shows that even GLS with the true noise covariance leaves ≈ 15% on
-/// the tuned error of the noisy tasks. The median is checked against `MEDIAN_GUARD`, a
-/// regression guard at the measured level plus margin, which says nothing about the target.
+/// Asserted, the issue's two targets on this grid: the 90% band covers the true task's
+/// theory in at least 80% of the forecasts (binomial SE of the coverage at n = 48 is ≈ 4%),
+/// and the median relative error (against `max(truth, 10⁻⁶ Var y)`, see [`Tally`]) is at
+/// most 10%. Measured with the default [`TargetFit::Projections`]: median 0.068 / 0.056 at
+/// 4P₀ / 16P₀, coverage 0.88 / 0.88. With `FORECAST_TARGET=risk` (the risk-curve fit,
+/// the default before the projection likelihood) the same grid gives 0.141 / 0.167 and
+/// 0.88 / 0.85, and this test fails on the median. The full grid
+/// ([`synthetic_forecasts_full_grid`]) still has noisy `P₀ = 200` families above 10%; their
+/// Cramér–Rao bound (`src/forecast/projections_tests.rs`) is above it too.
 #[test]
 fn synthetic_forecasts_small_grid_coverage() {
     let t0 = Instant::now();
@@ -251,10 +245,7 @@ fn synthetic_forecasts_small_grid_coverage() {
             "{name}: median relative error {med:.3}, coverage {cov:.2} (n = {})",
             all[h].n
         );
-        if med > MEDIAN_TARGET {
-            println!("{name}: the median target {MEDIAN_TARGET} is not met");
-        }
-        assert!(med <= MEDIAN_GUARD, "{name}: median relative error {med}");
+        assert!(med <= MEDIAN_TARGET, "{name}: median relative error {med}");
         assert!(cov >= COVERAGE_TARGET, "{name}: coverage {cov}");
     }
 }
@@ -686,7 +677,12 @@ fn diagnose_case() {
 ///    absolute error is `0.674/1.645 ≈ 0.41` times the half-width of that set;
 /// 4. two actual estimators, spectrum still at the truth, are run on the other half of the
 ///    samples: the `r`-grid fit of `(A, σ²)` by unweighted least squares (essentially
-///    what [`Forecast`] does) and by GLS with the covariance of step 1 (from the first half).
+///    [`TargetFit::RiskCurve`]) and by GLS with the covariance of step 1 (from the first
+///    half).
+///
+/// This bounds estimators that read the GCV curve only. The default
+/// [`TargetFit::Projections`] reads every label projection instead; its own Cramér–Rao
+/// bound is `cramer_rao_of_the_noisy_families` in `src/forecast/projections_tests.rs`.
 ///
 /// `FORECAST_GRID="P0 D"` runs the 12 task families of one size and prints the pooled
 /// median of step 3's efficient errors.

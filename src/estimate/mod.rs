@@ -35,7 +35,8 @@
 //! ## Entry points
 //! [`RidgePath::new`] (from `X`, `y`) and [`KernelPath::new`] (from a Gram matrix `K`, `y`);
 //! both share the estimators of [`DataPath`] (`train_error`, `df`, `s_hat`, `kappa_hat`,
-//! `gcv`, `loocv`, `loo_residuals`, `select_lambda`, …).
+//! `gcv`, `loocv`, `loo_residuals`, `select_lambda`, …) and the raw pieces they are built
+//! from (`sample_eigenvalues` `μ_k`, `projections` `z_k`, `null_residual` `‖y_⊥‖²`).
 //!
 //! ## The LOOCV penalty convention
 //! [`DataPath::loocv`] is the exact leave-one-out error of the refits that keep the

@@ -3,14 +3,16 @@
 //! With the spectrum fixed, the data's label projections `z_i = u_iᵀy` on the eigenvectors
 //! of the Gram matrix have, under the deterministic equivalence, mean squares
 //!
-//! `E z_i² = P x_i O(x_i) + σ²`, `O(x) = Σ_k w̄_k² Im g_k(x) / Σ_k Im g_k(x)`,
+//! `E z_i² = A a_i(r) + σ²`, `a_i = P ∫_{cell i} x Σ_k w̄_k² Im g_k(x) dx / ∫_{cell i} Σ_k Im g_k(x) dx`,
 //! `g_k(x) = (κ/(−z))/(s_k + κ)` at `z = x + i0`, `κ(1 − Df₁(κ)/P) = −z` (THEORY §2.1 at a
 //! complex ridge),
 //!
-//! where `x_i` is the classical location of the `i`-th sample eigenvalue: the predicted
-//! number of eigenvalues above it is `i + 1/2` (THEORY §16.3). The `P − r` null
-//! directions carry noise only, `E ‖y_⊥‖² = (P − r)σ²`. Treating the `z_i` as
-//! independent centred Gaussians (`Var z_i² = 2(E z_i²)²`) gives the Whittle likelihood
+//! where cell `i` is the interval of `x` over which the predicted number of sample
+//! eigenvalues above `x` runs from `i` to `i + 1` (THEORY §16.3): the average over the
+//! rank's cell of `P x O(x)`, `O` the expected overlap of a sample eigenvector at `x` with
+//! the target. The `P − r` null directions carry noise only, `E ‖y_⊥‖² = (P − r)σ²`.
+//! Treating the `z_i` as independent centred Gaussians (`Var z_i² = 2(E z_i²)²`) gives the
+//! Whittle likelihood
 //! `Σ_i [ln m_i + z_i²/m_i] + (P − r)[ln σ² + ‖y_⊥‖²/((P − r)σ²)]`, `m_i = A a_i(r) + σ²`,
 //! minimised over `(A, σ²) ≥ 0` by iteratively reweighted least squares for each source
 //! exponent `r`, and over `r` by a one-dimensional search.
@@ -37,9 +39,6 @@ const MAX_POINTS: usize = 2400;
 /// `ln(v_first/v_last) ≤ MERGE_WIDTH` (trace preserved).
 const MERGE_AFTER: usize = 64;
 const MERGE_WIDTH: f64 = 0.02;
-/// Ranks whose overlap is evaluated exactly; beyond, every `⌈i/24⌉`-th (log-linear
-/// interpolation between).
-const EXACT_RANKS: usize = 48;
 /// Newton iterations per solve.
 const NEWTON_MAX: usize = 80;
 /// Range of the source exponent `r` searched.
@@ -91,17 +90,31 @@ impl Bins {
     /// Newton for `κ(1 − Df₁(κ)/P) = −z` from `start`, on the branch `Im κ < 0`.
     fn newton(&self, p: f64, z: C, start: C) -> Option<C> {
         let mut k = start;
-        // `P(1 − Df₁/P) = (P − D) + Σ m κ/(s+κ)` and `P(1 − Df₂/P) = (P − D) + Σ m (1 −
-        // t²)`, `1 − t² = (1 − t)(1 + t)`, `1 − t = κ/(s+κ)`: no cancellation as `κ → 0`
-        // (at `P = D` near the hard edge, where `1 − Df₁/P` is of order `κ`).
+        // `P(1 − Df₁/P)` is summed in whichever of two forms cancels less: `P − Σ m t`
+        // (`t = s/(s+κ)`; fine when D ≫ P), or `(P − D) + Σ m u` (`u = 1 − t = κ/(s+κ)`;
+        // fine at `P ≈ D` near the hard edge, where `1 − Df₁/P` is of the order of `κ`).
+        // Likewise `P(1 − Df₂/P)` as `P − Σ m t²` or `(P − D) + Σ m u(2 − u)`.
         let excess = p - self.mult.iter().sum::<f64>();
+        let mut last_step = f64::INFINITY;
         for _ in 0..NEWTON_MAX {
-            let (mut o1, mut o2) = (C::new(excess, 0.0), C::new(excess, 0.0));
+            let zero = C::new(0.0, 0.0);
+            let (mut st, mut st2, mut su, mut su2) = (zero, zero, zero, zero);
+            let (mut mag_t, mut mag_u) = (p, excess.abs());
             for (&s, &m) in self.values.iter().zip(&self.mult) {
                 let u = k / (s + k);
-                o1 += m * u;
-                o2 += m * u * (2.0 - u);
+                let t = 1.0 - u;
+                st += m * t;
+                st2 += m * t * t;
+                su += m * u;
+                su2 += m * u * (2.0 - u);
+                mag_t += m * t.norm();
+                mag_u += m * u.norm();
             }
+            let (o1, o2) = if mag_u < mag_t {
+                (su + excess, su2 + excess)
+            } else {
+                (p - st, p - st2)
+            };
             let step = (k * o1 / p + z) / (o2 / p);
             let mut next = k - step;
             let mut damp = 0;
@@ -112,7 +125,10 @@ impl Bins {
             if !(next.re.is_finite() && next.im.is_finite()) || next.im >= 0.0 {
                 return None;
             }
-            let done = (next - k).norm() <= 1e-13 * k.norm();
+            // Converged, or stagnating at the rounding level of the sums.
+            let size = (next - k).norm();
+            let done = size <= 1e-13 * k.norm() || (size <= 1e-9 * k.norm() && size >= last_step);
+            last_step = size;
             k = next;
             if done {
                 return Some(k);
@@ -154,18 +170,23 @@ impl Bins {
 }
 
 /// The projection model of one population spectrum: `a_i(r)`, the mean square of `z_i`
-/// per unit signal, for every rank `i < n`.
+/// per unit signal, for every rank `i < n`, as the average of `P x O(x)` over the rank's
+/// cell (the interval of `x` where the predicted count above `x` runs from `i` to `i + 1`).
 pub(crate) struct ProjectionModel {
     p: f64,
     scale: f64,
-    n: usize,
+    /// Number of bins.
+    nb: usize,
     bins: Bins,
-    /// Evaluated ranks (increasing, first 0, last `n − 1`).
-    ranks: Vec<usize>,
-    /// Their classical locations.
-    x: Vec<f64>,
-    /// `Im g_b / Σ_b m_b Im g_b` at each evaluated rank.
-    rows: Vec<Vec<f64>>,
+    /// The `x` grid (decreasing).
+    grid: Vec<f64>,
+    /// `Im g_b(x_j)`, row-major `grid.len() × nb`.
+    im_g: Vec<f64>,
+    /// `∫_x^∞ Σ_b m_b Im g_b` (π times the predicted count above `x_j`).
+    count: Vec<f64>,
+    /// For each rank `i ≤ n`, the position of the cell boundary at count `i`: grid interval
+    /// `j` (between `j − 1` and `j`) and the fraction into it.
+    bounds: Vec<(usize, f64)>,
 }
 
 impl ProjectionModel {
@@ -179,6 +200,7 @@ impl ProjectionModel {
             });
         }
         let bins = Bins::new(shape, scale);
+        let nb = bins.values.len();
         let smax = bins.values[0];
         let smin = *bins.values.last().expect("non-empty spectrum");
         let hi = 1.5 * (smax.sqrt() + (bins.trace() / p).sqrt()).powi(2) + 3.0 * smax;
@@ -189,7 +211,8 @@ impl ProjectionModel {
         let grid: Vec<f64> = (0..npts).map(|j| hi * (step * j as f64).exp()).collect();
         // Walk down at η = WALK_ETA·x, then descend in η at each point.
         let mut walk: Option<C> = None;
-        let mut kap = Vec::with_capacity(npts);
+        let mut im_g = Vec::with_capacity(npts * nb);
+        let mut dens = Vec::with_capacity(npts);
         for &x in &grid {
             let w = bins.kappa(p, C::new(x, WALK_ETA * x), walk)?;
             walk = Some(w);
@@ -198,26 +221,25 @@ impl ProjectionModel {
                 e = (e * ETA_FACTOR).max(REL_ETA);
                 k = bins.kappa(p, C::new(x, e * x), Some(k))?;
             }
-            kap.push(k);
+            let row_start = im_g.len();
+            im_g.extend(bins.im_g(C::new(x, REL_ETA * x), k).map(|g| g.max(0.0)));
+            let d: f64 = im_g[row_start..]
+                .iter()
+                .zip(&bins.mult)
+                .map(|(g, m)| m * g)
+                .sum();
+            dens.push(d);
         }
-        let dens: Vec<f64> = grid
-            .iter()
-            .zip(&kap)
-            .map(|(&x, &k)| {
-                let z = C::new(x, REL_ETA * x);
-                bins.im_g(z, k)
-                    .zip(&bins.mult)
-                    .map(|(g, m)| m * g)
-                    .sum::<f64>()
-                    .max(0.0)
-            })
-            .collect();
         let mut count = vec![0.0; npts];
         for j in 1..npts {
             count[j] = count[j - 1] + 0.5 * (dens[j - 1] + dens[j]) * (grid[j - 1] - grid[j]);
         }
         let total = count[npts - 1];
-        if !(total.is_finite() && total > 0.5) {
+        // The predicted mass is min(P, D); the trapezoid gets it to a fraction of an
+        // eigenvalue, and the counts are rescaled to it exactly. A data rank `n` below it
+        // (eigenvalues lost to rounding at a hard edge) drops the bottom ranks only.
+        let mass = p.min(bins.mult.iter().sum());
+        if !(total.is_finite() && total > 0.0 && mass >= n as f64 - 0.5) {
             return Err(Error::NoConvergence {
                 what: "forecast: predicted sample spectrum of the projection model",
                 iterations: npts,
@@ -225,80 +247,63 @@ impl ProjectionModel {
                 last: lo,
             });
         }
-        let mut ranks: Vec<usize> = (0..n.min(EXACT_RANKS)).collect();
-        while let Some(&last) = ranks.last() {
-            let next = last + (last / 24).max(1);
-            if next >= n {
-                break;
-            }
-            ranks.push(next);
-        }
-        if ranks.last() != Some(&(n - 1)) {
-            ranks.push(n - 1);
-        }
-        let mut x = Vec::with_capacity(ranks.len());
-        let mut rows = Vec::with_capacity(ranks.len());
-        for &i in &ranks {
-            // The model's mass above 0 is rescaled to the data's rank (a trapezoid
-            // shortfall of a fraction of an eigenvalue, or a rank-deficient design).
-            let t = (i as f64 + 0.5) * total / n as f64;
-            let j = count.partition_point(|&c| c < t).clamp(1, npts - 1);
-            let f = ((t - count[j - 1]) / (count[j] - count[j - 1])).clamp(0.0, 1.0);
-            let xi = grid[j - 1] + f * (grid[j] - grid[j - 1]);
-            let z = C::new(xi, REL_ETA * xi);
-            let k = bins.kappa(p, z, Some(kap[j]))?;
-            let row: Vec<f64> = bins.im_g(z, k).collect();
-            let norm: f64 = row.iter().zip(&bins.mult).map(|(g, m)| g * m).sum();
-            if !(norm.is_finite() && norm > 0.0) {
-                return Err(Error::NoConvergence {
-                    what: "forecast: eigenvector overlaps of the projection model",
-                    iterations: i,
-                    residual: norm,
-                    last: xi,
-                });
-            }
-            rows.push(row.iter().map(|g| (g / norm).max(0.0)).collect());
-            x.push(xi);
-        }
+        let bounds = (0..=n)
+            .map(|i| {
+                let t = i as f64 * total / mass;
+                let j = count.partition_point(|&c| c < t).clamp(1, npts - 1);
+                let span = count[j] - count[j - 1];
+                let f = if span > 0.0 {
+                    ((t - count[j - 1]) / span).clamp(0.0, 1.0)
+                } else {
+                    1.0
+                };
+                (j, f)
+            })
+            .collect();
         Ok(Self {
             p,
             scale,
-            n,
+            nb,
             bins,
-            ranks,
-            x,
-            rows,
+            grid,
+            im_g,
+            count,
+            bounds,
         })
     }
 
     /// `a_i`, `i < n`, for the unit-scale target power `w2` (one entry per shape entry,
-    /// `Σ_j v_j w2_j = 1`): `E z_i² = A a_i + σ²`.
+    /// `Σ_j v_j w2_j = 1`): `E z_i² = A a_i + σ²`, with
+    /// `a_i = P ∫_cell x Σ_b W_b Im g_b / ∫_cell Σ_b m_b Im g_b`.
     pub(crate) fn signal_basis(&self, w2: &[f64]) -> Vec<f64> {
-        let mut wb = vec![0.0; self.bins.values.len()];
+        let mut wb = vec![0.0; self.nb];
         for (&b, &w) in self.bins.of_entry.iter().zip(w2) {
             wb[b] += w;
         }
-        let ln_a: Vec<f64> = self
-            .rows
+        let f: Vec<f64> = self
+            .grid
             .iter()
-            .zip(&self.x)
-            .map(|(row, &x)| {
-                let o: f64 = row.iter().zip(&wb).map(|(g, w)| g * w).sum();
-                (self.p * x * o / self.scale).max(f64::MIN_POSITIVE).ln()
-            })
+            .zip(self.im_g.chunks_exact(self.nb))
+            .map(|(&x, row)| x * row.iter().zip(&wb).map(|(g, w)| g * w).sum::<f64>())
             .collect();
-        let mut a = vec![0.0; self.n];
-        for s in 0..self.ranks.len() {
-            let (i0, l0) = (self.ranks[s], ln_a[s]);
-            a[i0] = l0.exp();
-            if let (Some(&i1), Some(&l1)) = (self.ranks.get(s + 1), ln_a.get(s + 1)) {
-                for (i, ai) in a.iter_mut().enumerate().take(i1).skip(i0 + 1) {
-                    let f = (i - i0) as f64 / (i1 - i0) as f64;
-                    *ai = (l0 + f * (l1 - l0)).exp();
-                }
-            }
+        let mut cum = vec![0.0; f.len()];
+        for j in 1..f.len() {
+            cum[j] = cum[j - 1] + 0.5 * (f[j - 1] + f[j]) * (self.grid[j - 1] - self.grid[j]);
         }
-        a
+        let at = |&(j, t): &(usize, f64), c: &[f64]| c[j - 1] + t * (c[j] - c[j - 1]);
+        self.bounds
+            .windows(2)
+            .map(|w| {
+                let num = at(&w[1], &cum) - at(&w[0], &cum);
+                let den = at(&w[1], &self.count) - at(&w[0], &self.count);
+                let a = self.p * num / (den * self.scale);
+                if a.is_finite() {
+                    a.max(f64::MIN_POSITIVE)
+                } else {
+                    f64::MIN_POSITIVE
+                }
+            })
+            .collect()
     }
 }
 

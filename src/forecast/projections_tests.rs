@@ -53,8 +53,8 @@ fn sample(s: &[f64], w: &[f64], noise: f64, p: usize, seed: u64) -> (Vec<f64>, V
 /// `|mean ratio − 1| ≤ 4 SE + ALLOWANCE` in every band.
 ///
 /// `ALLOWANCE = 0.03` is the finite-size allowance: with 300 samples at `P = 200`,
-/// `D = 1000`, `α = 2`, `r = 0.3` (a numpy transcription without the binning and the
-/// interpolation of ranks) every band was within 0.023 of 1, with SEs 0.009–0.023.
+/// `D = 1000`, `α = 2`, `r = 0.3` (a numpy transcription of the midpoint rule, without the
+/// binning) every band was within 0.023 of 1, with SEs 0.009–0.023.
 fn check_model(alpha: f64, r: f64, noise: f64, d: usize, p: usize, reps: u64, seed: u64) {
     const ALLOWANCE: f64 = 0.03;
     let sh = shape(alpha, d);
@@ -64,8 +64,8 @@ fn check_model(alpha: f64, r: f64, noise: f64, d: usize, p: usize, reps: u64, se
     let samples: Vec<_> = (0..reps)
         .map(|rep| sample(&s, &w, noise, p, seed + rep))
         .collect();
-    let n = samples[0].0.len();
-    assert!(samples.iter().all(|(mu, _, _)| mu.len() == n));
+    // At P = D the smallest eigenvalues can fall below the numerical rank cut-off.
+    let n = samples.iter().map(|(mu, _, _)| mu.len()).min().unwrap();
     let mu_min = samples
         .iter()
         .map(|(mu, _, _)| mu[n - 1])
@@ -110,7 +110,13 @@ fn projection_model_matches_simulation() {
     // signal model alone (their E z² is 10⁻⁵ of the top one).
     check_model(2.0, 0.3, 0.0, 1000, 200, 100, 10_000);
     // P > D: all D eigenvalues, down to the lower edge, and P − D null directions.
+    // Measured: ranks 1–6 are 7% below the model (3.4 and 2.5 SE), within the
+    // allowance; not resolved.
     check_model(1.5, 0.7, 0.1, 200, 400, 100, 20_000);
+    // P = D: the hard edge, where the smallest eigenvalues crowd towards 0 (evaluating at
+    // the middle of each rank's cell instead of averaging over it was 40% low on the
+    // last five ranks here).
+    check_model(1.5, 0.3, 0.0, 300, 300, 100, 30_000);
 }
 
 /// The Whittle fit recovers the parameters it was built from: on the model's own means
@@ -227,9 +233,12 @@ fn square_designs_reach_the_hard_edge() {
     for &(alpha, d, mu_min) in &[(2.284, 36usize, 1e-9), (2.0, 100, 1e-9), (3.0, 50, 1e-12)] {
         let sh = shape(alpha, d);
         let model = ProjectionModel::new(&sh, 1.0, d as f64, d, mu_min).unwrap();
-        let a = model.signal_basis(&sh.target_power(0.5));
-        assert!(a.iter().all(|v| v.is_finite() && *v > 0.0));
-        // The classical locations decrease with the rank.
-        assert!(model.x.windows(2).all(|w| w[1] < w[0]), "{:?}", model.x);
+        for r in [0.1, 0.5, 2.0] {
+            let a = model.signal_basis(&sh.target_power(r));
+            assert!(a.iter().all(|v| v.is_finite() && *v > 0.0));
+            // Noiseless labels lie in the span of X: Σ_i E z_i² = E‖y‖² = P·(unit signal).
+            let total: f64 = a.iter().sum::<f64>() / d as f64;
+            assert!((total - 1.0).abs() < 1e-2, "alpha {alpha} r {r}: {total}");
+        }
     }
 }
