@@ -62,18 +62,19 @@
 //! On Gaussian data of the 48 power-law task families (α ∈ {1.2, 1.5, 2},
 //! r ∈ {0.3, 0.7}, σ² ∈ {0, 0.1}, D ∈ {10³, 10⁴}, P₀ ∈ {200, 1000}; 6 samples each), the
 //! tuned `E_g` and `E_g` at a fixed ridge forecast at 4P₀ and 16P₀ have median relative
-//! errors 0.057 and 0.059 against the true task's theory (0.025–0.041 at P₀ = 1000,
-//! 0.096–0.123 at P₀ = 200, i.e. above the 10% aim there in two of the four
-//! size × horizon cells), and the 90% bands cover the truth in 0.91–0.94 of the
-//! forecasts in every size. The weak spot is a noisy task seen through few rows: the GCV
-//! level must be split between signal (through `r`) and noise `σ²`, and at P₀ = 200,
-//! σ² = 0.1 the per-family median errors reach 0.2–0.6 (the bands stay calibrated). This is not
-//! the spectrum (fixing it to the truth changed nothing on the family checked); even least squares weighted by
-//! the true covariance of the GCV curve leaves ≈ 15% on these tasks.
+//! errors 0.061 and 0.055 against the true task's theory (0.017–0.041 at P₀ = 1000,
+//! 0.080–0.108 at P₀ = 200: above 10% only at 16P₀ for P₀ = 200, D = 10⁴), and the 90%
+//! bands cover the truth in 0.94–0.98 of the forecasts in every size. The weak spot is a
+//! noisy task seen through few rows: the labels must be split between signal (through `r`)
+//! and noise `σ²`, and at P₀ = 200, σ² = 0.1 the per-family median errors reach 0.2–0.37
+//! (the bands stay calibrated). That is an information limit, not the method: the
+//! Cramér–Rao bound of the projection model (random targets, spectrum known; THEORY §16.3) is
+//! 0.25–0.44 on the worst family. [`TargetFit::RiskCurve`] gives 0.057 / 0.059 overall,
+//! better on some noisy α = 1.2 families and worse on most noisy ones.
 //!
 //! Real data (rows in seeded random order, [`backtest_shuffled`]): red wine quality
 //! (1599 × 11) from 200 rows forecasts the leave-one-out risk of all rows to −7%, from
-//! 400 rows to 0.1%, inside the band; diabetes (441 × 10, non-parametric spectrum) from
+//! 400 rows to −0.1%, inside the band; diabetes (441 × 10, non-parametric spectrum) from
 //! 220 rows to +3% (inside), from 110 rows to +15% (outside the band).
 //!
 //! # Examples
