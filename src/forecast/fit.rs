@@ -21,7 +21,7 @@
 use nalgebra::{DMatrix, DVector};
 
 use super::data::Curves;
-use super::optim::{Min1d, minimize_scalar, nnls};
+use super::optim::{Min1d, minimize_scalar, nnls, nonneg_pair};
 use super::projections::fit_projections;
 use super::{ModelFamily, TargetFit};
 use crate::error::{Error, Result};
@@ -363,24 +363,15 @@ impl RiskMatch {
     /// For each `r`, `(A, σ²) ≥ 0` is a two-variable non-negative least-squares problem.
     fn solve(&self, shape: &Shape, r: f64) -> (f64, f64, f64) {
         let (e, x) = (&self.e, self.x(shape, r));
-        let (see, se) = (e.norm_squared(), e.sum());
-        let (sxx, sxe, sx) = (x.norm_squared(), x.dot(e), x.sum());
-        let det = sxx * see - sxe * sxe;
-        let (mut a, mut s) = if det > 1e-14 * sxx * see {
-            ((sx * see - se * sxe) / det, (se * sxx - sx * sxe) / det)
-        } else {
-            (-1.0, -1.0)
-        };
-        if a < 0.0 || s < 0.0 {
-            // Boundary solutions: only signal, or only noise; keep the better one.
-            let only_a = ((sx / sxx).max(0.0), 0.0);
-            let only_s = (0.0, (se / see).max(0.0));
-            (a, s) = if self.cost(&x, only_a.0, only_a.1) <= self.cost(&x, only_s.0, only_s.1) {
-                only_a
-            } else {
-                only_s
-            };
-        }
+        // Σ (A xᵢ + σ² eᵢ − 1)²: the pair model with "x" = x, "1" = e and target 1.
+        let sums = (
+            x.norm_squared(),
+            x.dot(e),
+            e.norm_squared(),
+            x.sum(),
+            e.sum(),
+        );
+        let (a, s) = nonneg_pair(sums, 0.0);
         (a, s, self.cost(&x, a, s))
     }
 }

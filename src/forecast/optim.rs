@@ -144,6 +144,31 @@ pub(crate) fn nnls(a: &DMatrix<f64>, b: &DVector<f64>, max_iter: usize) -> Resul
     })
 }
 
+/// Least squares of a linear model in two coefficients, `min Σ_i w_i (t_i − a x_i − b)²`
+/// over `a ≥ 0`, `b ≥ floor`, from its sums `(Σwx², Σwx, Σw, Σwxt, Σwt)`: the
+/// unconstrained solution when it is feasible, else the better of the two boundaries
+/// (`a = 0`, or `b = floor`; on a tie `b = floor`).
+pub(crate) fn nonneg_pair(sums: (f64, f64, f64, f64, f64), floor: f64) -> (f64, f64) {
+    let (sxx, sx, s1, sxt, st) = sums;
+    let det = sxx * s1 - sx * sx;
+    if det > 1e-14 * sxx * s1 {
+        let (a, b) = ((sxt * s1 - sx * st) / det, (st * sxx - sx * sxt) / det);
+        if a >= 0.0 && b >= floor {
+            return (a, b);
+        }
+    }
+    // The cost up to its constant term Σ w t².
+    let cost =
+        |(a, b): (f64, f64)| sxx * a * a + s1 * b * b + 2.0 * sx * a * b - 2.0 * (sxt * a + st * b);
+    let only_x = (((sxt - floor * sx) / sxx).max(0.0), floor);
+    let only_b = (0.0, (st / s1).max(floor));
+    if cost(only_x) <= cost(only_b) {
+        only_x
+    } else {
+        only_b
+    }
+}
+
 /// The empirical `q`-quantile (linear interpolation between order statistics) of a
 /// non-empty sample.
 pub(crate) fn quantile(sorted: &[f64], q: f64) -> f64 {

@@ -21,7 +21,7 @@ use num_complex::Complex64 as C;
 
 use super::data::Curves;
 use super::fit::Shape;
-use super::optim::minimize_scalar;
+use super::optim::{minimize_scalar, nonneg_pair};
 use crate::error::{Error, Result};
 
 /// `Im z / Re z` at which the density and the overlaps are evaluated (the `η → 0` limit;
@@ -336,25 +336,7 @@ fn signal_noise(a: &[f64], z2: &[f64], null_dim: f64, null_ss: f64) -> (f64, f64
             s1 += w;
             st += w * null_mean;
         }
-        let det = saa * s1 - sa * sa;
-        let (mut ns, mut nn) = if det > 1e-14 * saa * s1 {
-            ((sat * s1 - sa * st) / det, (st * saa - sa * sat) / det)
-        } else {
-            (-1.0, -1.0)
-        };
-        if ns < 0.0 || nn < floor {
-            // The two boundaries; keep the one with the smaller weighted cost.
-            let only_noise = (0.0, (st / s1).max(floor));
-            let only_signal = ((sat - floor * sa).max(0.0) / saa, floor);
-            let cost = |(s, n): (f64, f64)| {
-                saa * s * s + s1 * n * n + 2.0 * sa * s * n - 2.0 * (sat * s + st * n)
-            };
-            (ns, nn) = if cost(only_noise) <= cost(only_signal) {
-                only_noise
-            } else {
-                only_signal
-            };
-        }
+        let (ns, nn) = nonneg_pair((saa, sa, s1, sat, st), floor);
         let done =
             (ns - sig).abs() <= 1e-10 * ns.abs().max(1e-300) && (nn - noise).abs() <= 1e-10 * nn;
         (sig, noise) = (ns, nn);
